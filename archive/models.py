@@ -14,7 +14,8 @@ Layout, in words:
   (``[n]`` markers, linked to ``reference_entries`` when the document has a reference list).
 * ``entities`` supertable (one key for mentions, claims and event participants) with
   ``persons``, ``units``, ``places``, ``events``; ``aliases``; ``mentions``.
-* ``event_dates`` (each source's date for an event), ``event_participants``, ``event_places``.
+* ``event_dates`` (each source's date for an event), ``event_participants``, ``event_places``;
+  ``unit_commanders`` (who commanded which unit, with the sentence that says so).
 * ``claims``: sourced quantitative statements; ``claim_changes`` logs what reprocessing changed.
 * ``etl_runs``, ``run_documents``, ``quarantine``, ``file_states``: the job's own records.
 
@@ -499,6 +500,25 @@ class EventPlace(Base):
         ForeignKey("entities.entity_id", ondelete="CASCADE"), index=True
     )
     place_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.entity_id", ondelete="CASCADE"), index=True
+    )
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("segments.segment_id", ondelete="CASCADE"), index=True
+    )
+    rule: Mapped[str] = mapped_column(String(64))
+    etl_run_id: Mapped[int] = _run_fk()
+
+
+class UnitCommander(Base):
+    """A person stated to command (or lead) a unit, with the sentence that says so."""
+
+    __tablename__ = "unit_commanders"
+
+    unit_commander_id: Mapped[intpk]
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.entity_id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(
         ForeignKey("entities.entity_id", ondelete="CASCADE"), index=True
     )
     segment_id: Mapped[int] = mapped_column(

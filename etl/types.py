@@ -187,6 +187,16 @@ class EventPlaceRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class CommandRecord:
+    """A person stated to command or lead a unit."""
+
+    unit_key: str
+    person_key: str
+    segment_seq: int
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimRecord:
     """A quantitative statement found in a segment."""
 
@@ -219,5 +229,6 @@ class Extraction:
     event_dates: tuple[EventDateRecord, ...] = ()
     participants: tuple[ParticipantRecord, ...] = ()
     event_places: tuple[EventPlaceRecord, ...] = ()
+    commands: tuple[CommandRecord, ...] = ()
     claims: tuple[ClaimRecord, ...] = ()
     timings: dict[str, float] = field(default_factory=dict, compare=False)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 07:18:16.483282+00:00
+Create Date: 2026-11-23 07:34:07.724728+00:00
 """
 
 from __future__ import annotations
@@ -459,9 +459,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_mentions_etl_run_id'), ['etl_run_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_mentions_segment_id'), ['segment_id'], unique=False)
 
+    op.create_table('unit_commanders',
+    sa.Column('unit_commander_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('segment_id', sa.Integer(), nullable=False),
+    sa.Column('rule', sa.String(length=64), nullable=False),
+    sa.Column('etl_run_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['etl_run_id'], ['etl_runs.run_id'], name=op.f('fk_unit_commanders_etl_run_id_etl_runs'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['person_id'], ['entities.entity_id'], name=op.f('fk_unit_commanders_person_id_entities'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['segment_id'], ['segments.segment_id'], name=op.f('fk_unit_commanders_segment_id_segments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['entities.entity_id'], name=op.f('fk_unit_commanders_unit_id_entities'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('unit_commander_id', name=op.f('pk_unit_commanders'))
+    )
+    with op.batch_alter_table('unit_commanders', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_unit_commanders_etl_run_id'), ['etl_run_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_commanders_person_id'), ['person_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_commanders_segment_id'), ['segment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_unit_commanders_unit_id'), ['unit_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('unit_commanders', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_unit_commanders_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_unit_commanders_segment_id'))
+        batch_op.drop_index(batch_op.f('ix_unit_commanders_person_id'))
+        batch_op.drop_index(batch_op.f('ix_unit_commanders_etl_run_id'))
+
+    op.drop_table('unit_commanders')
     with op.batch_alter_table('mentions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mentions_segment_id'))
         batch_op.drop_index(batch_op.f('ix_mentions_etl_run_id'))

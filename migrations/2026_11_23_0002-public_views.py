@@ -110,6 +110,54 @@ VIEWS: list[tuple[str, str]] = [
         """,
     ),
     (
+        # Every mention of an entity in a current document: what was recognised, where, by which rule.
+        "v_mentions",
+        """
+        SELECT mn.mention_id,
+               e.entity_id,
+               e.kind AS entity_kind,
+               e.name,
+               mn.surface,
+               mn.title,
+               dv.source_id AS document_id,
+               COALESCE(dv.title, s.key) AS document,
+               sg.segment_id,
+               sg.text AS quote,
+               mn.char_start,
+               mn.char_end,
+               mn.rule,
+               mn.etl_run_id
+        FROM mentions mn
+        JOIN entities e ON e.entity_id = mn.entity_id
+        JOIN segments sg ON sg.segment_id = mn.segment_id
+        JOIN document_versions dv ON dv.version_id = sg.version_id AND dv.is_current
+        JOIN sources s ON s.source_id = dv.source_id
+        """,
+    ),
+    (
+        # Who commanded which unit, according to which sentence.
+        "v_unit_commanders",
+        """
+        SELECT uc.unit_id,
+               ue.name AS unit,
+               u.side,
+               uc.person_id,
+               pe.name AS commander,
+               dv.source_id AS document_id,
+               COALESCE(dv.title, s.key) AS document,
+               sg.text AS quote,
+               uc.rule,
+               uc.etl_run_id
+        FROM unit_commanders uc
+        JOIN entities ue ON ue.entity_id = uc.unit_id
+        JOIN units u ON u.entity_id = uc.unit_id
+        JOIN entities pe ON pe.entity_id = uc.person_id
+        JOIN segments sg ON sg.segment_id = uc.segment_id
+        JOIN document_versions dv ON dv.version_id = sg.version_id AND dv.is_current
+        JOIN sources s ON s.source_id = dv.source_id
+        """,
+    ),
+    (
         "v_persons",
         """
         SELECT e.entity_id AS person_id,
@@ -122,7 +170,18 @@ VIEWS: list[tuple[str, str]] = [
                COALESCE(m.documents, 0) AS documents,
                p.given_name,
                p.surname,
-               p.title
+               p.title,
+               (SELECT {agg}(x.unit, '; ') FROM (
+                    SELECT DISTINCT uc.unit FROM v_unit_commanders uc
+                    WHERE uc.person_id = e.entity_id ORDER BY uc.unit
+               ) x) AS units_commanded,
+               (SELECT {agg}(x.item, '; ') FROM (
+                    SELECT DISTINCT ev.name || ' (' || pa.role || ')' AS item
+                    FROM event_participants pa
+                    JOIN entities ev ON ev.entity_id = pa.event_id
+                    JOIN (""" + CURRENT_SEGMENTS + """) cs ON cs.segment_id = pa.segment_id
+                    WHERE pa.entity_id = e.entity_id ORDER BY item
+               ) x) AS events
         FROM entities e
         JOIN persons p ON p.entity_id = e.entity_id
         LEFT JOIN v_entity_mentions m ON m.entity_id = e.entity_id
@@ -144,7 +203,17 @@ VIEWS: list[tuple[str, str]] = [
                u.formation,
                u.number,
                u.parent_unit_id,
-               pe.name AS parent_unit
+               pe.name AS parent_unit,
+               (SELECT {agg}(x.commander, '; ') FROM (
+                    SELECT DISTINCT uc.commander FROM v_unit_commanders uc
+                    WHERE uc.unit_id = e.entity_id ORDER BY uc.commander
+               ) x) AS commanders,
+               (SELECT {agg}(x.name, '; ') FROM (
+                    SELECT DISTINCT ev.name FROM event_participants pa
+                    JOIN entities ev ON ev.entity_id = pa.event_id
+                    JOIN (""" + CURRENT_SEGMENTS + """) cs ON cs.segment_id = pa.segment_id
+                    WHERE pa.entity_id = e.entity_id ORDER BY ev.name
+               ) x) AS events
         FROM entities e
         JOIN units u ON u.entity_id = e.entity_id
         LEFT JOIN entities pe ON pe.entity_id = u.parent_unit_id
@@ -163,7 +232,21 @@ VIEWS: list[tuple[str, str]] = [
                ) x) AS aliases,
                pl.place_type,
                COALESCE(m.mentions, 0) AS mentions,
-               COALESCE(m.documents, 0) AS documents
+               COALESCE(m.documents, 0) AS documents,
+               (SELECT {agg}(x.item, '; ') FROM (
+                    SELECT DISTINCT va.alias || ' (' || COALESCE(va.attested_by, va.origin) || ')' AS item
+                    FROM v_aliases va
+                    WHERE va.entity_id = e.entity_id AND va.alias <> e.name ORDER BY item
+               ) x) AS aliases_attested,
+               (SELECT {agg}(x.name, '; ') FROM (
+                    SELECT DISTINCT ev.name FROM event_places ep
+                    JOIN entities ev ON ev.entity_id = ep.event_id
+                    JOIN (""" + CURRENT_SEGMENTS + """) cs ON cs.segment_id = ep.segment_id
+                    WHERE ep.place_id = e.entity_id ORDER BY ev.name
+               ) x) AS events,
+               (SELECT COUNT(*) FROM claims c
+                JOIN document_versions dv ON dv.version_id = c.version_id AND dv.is_current
+                WHERE c.subject_id = e.entity_id) AS n_claims
         FROM entities e
         JOIN places pl ON pl.entity_id = e.entity_id
         LEFT JOIN v_entity_mentions m ON m.entity_id = e.entity_id
@@ -187,6 +270,10 @@ VIEWS: list[tuple[str, str]] = [
                ed.segment_id,
                sg.text AS quote,
                substr(dv.text, ed.char_start + 1, ed.char_end - ed.char_start) AS date_text,
+               (SELECT {agg}(x.label, '; ') FROM (
+                    SELECT '[' || ci.label || ']' AS label FROM citations ci
+                    WHERE ci.segment_id = ed.segment_id ORDER BY ci.char_start
+               ) x) AS citations,
                ed.rule,
                ed.etl_run_id
         FROM event_dates ed

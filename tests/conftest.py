@@ -129,6 +129,26 @@ def db_url(backend, tmp_path, pg_server) -> Iterator[str]:
 
 
 @pytest.fixture
+def pg_db_url(pg_server) -> Iterator[str]:
+    """A PostgreSQL database migrated to head, for tests of PostgreSQL-only behaviour."""
+    if pg_server is None:
+        pytest.skip(f"no PostgreSQL server: set {PG_ENV}")
+    name = pg_server.create(template=pg_server.migrated_template())
+    yield pg_server.url_for(name)
+    pg_server.drop(name)
+
+
+@pytest.fixture
+def sqlite_db_url(tmp_path) -> str:
+    """An SQLite database migrated to head, for tests of SQLite-only behaviour."""
+    url = f"sqlite:///{tmp_path / 'archive.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
 def engine(db_url) -> Iterator[Engine]:
     engine = make_engine(db_url)
     yield engine

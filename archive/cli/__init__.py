@@ -78,9 +78,9 @@ def main(ctx: click.Context, db_url: str | None) -> None:
 
 
 def _register() -> None:
-    from archive.cli import db, status
+    from archive.cli import admin, db, load, nightly, report, status
 
-    for module in (db, status):
+    for module in (admin, db, load, nightly, report, status):
         for command in module.COMMANDS:
             main.add_command(command)
 

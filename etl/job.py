@@ -1,0 +1,372 @@
+"""Driving a run: find the files, extract in workers, write in one process, record outcomes.
+
+    discover(paths) -> tasks            which files, under which document keys
+    process(task)   -> WorkResult       pure: read + extract (runs in a worker process)
+    Job.run(tasks)                      workers feed one writer, in input order
+
+Ordering and memory: at most ``jobs * PREFETCH`` documents are in flight; results are written
+in the order the tasks were given, whatever order workers finish in, so ``--jobs 2`` writes
+exactly what ``--jobs 1`` writes, and memory stays flat however large the corpus.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import glob
+import logging
+import multiprocessing
+import os
+import stat
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from archive.db import connect
+from archive.errors import ArchiveError, InputRejected
+from archive.models import Alias, DocumentVersion, Entity, Source
+from etl.load import FileStat, Writer
+from etl.runs import RunCounts, RunStats, finish_run, start_run
+
+log = logging.getLogger("archive.etl")
+
+IGNORE_FILE = ".archiveignore"
+PREFETCH = 4  # documents in flight per worker
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to load, and the document key it is archived under."""
+
+    path: str  # absolute path
+    key: str  # relative path to the load root, or the identifier given with --id
+    stat: FileStat | None = None
+
+
+@dataclass(frozen=True)
+class DiscoveryProblem:
+    path: str
+    reason: str
+
+
+@dataclass
+class WorkResult:
+    task: Task
+    extraction: object | None = None  # etl.types.Extraction
+    sha256: str | None = None
+    error: str | None = None
+    unchanged: bool = False  # the bytes match the current version: nothing to extract
+    seconds: float = 0.0
+
+
+# --- discovery ---------------------------------------------------------------------------
+
+
+def _ignore_patterns(root: Path) -> list[str]:
+    path = root / IGNORE_FILE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _ignored(relative: str, patterns: list[str]) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in patterns)
+
+
+def _walk(root: Path, problems: list[DiscoveryProblem]) -> Iterator[Path]:
+    """Regular files under root, recursively, sorted; hidden entries skipped; links followed
+    once (a symlink loop is reported, not followed forever)."""
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def onerror(exc: OSError) -> None:
+        problems.append(DiscoveryProblem(str(getattr(exc, "filename", root)), f"cannot read directory: {exc.strerror}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
+        try:
+            st = os.stat(dirpath)
+        except OSError as exc:
+            problems.append(DiscoveryProblem(dirpath, f"cannot read directory: {exc.strerror}"))
+            dirnames[:] = []
+            continue
+        ident = (st.st_dev, st.st_ino)
+        if ident in seen_dirs:
+            problems.append(DiscoveryProblem(dirpath, "directory reached twice (symlink loop); not descended"))
+            dirnames[:] = []
+            continue
+        seen_dirs.add(ident)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def discover(
+    paths: Iterable[str],
+    *,
+    explicit_id: str | None = None,
+    root: str | None = None,
+) -> tuple[list[Task], list[DiscoveryProblem]]:
+    """Files to load from files, directories (recursively) and glob patterns.
+
+    Document keys are paths relative to the load root: the directory given (for files found
+    in it), or the file's own directory (for a file given directly), or ``root`` if set; or
+    ``explicit_id`` for a single file. So ``archive load corpus/`` and
+    ``archive load corpus/a.txt`` archive ``a.txt`` under the same key.
+    """
+    tasks: list[Task] = []
+    problems: list[DiscoveryProblem] = []
+    for given in paths:
+        matches = sorted(glob.glob(given)) if glob.has_magic(given) else [given]
+        if not matches:
+            problems.append(DiscoveryProblem(given, "no such file or directory (pattern matched nothing)"))
+            continue
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                base = Path(root) if root else path
+                patterns = _ignore_patterns(path)
+                for file in _walk(path, problems):
+                    relative = _relative_key(file, base)
+                    if not _ignored(_relative_key(file, path), patterns):
+                        tasks.append(Task(str(file.absolute()), relative))
+            elif path.exists() or path.is_symlink():
+                base = Path(root) if root else path.parent
+                tasks.append(Task(str(path.absolute()), _relative_key(path, base)))
+            else:
+                problems.append(DiscoveryProblem(str(path), "no such file or directory"))
+    if explicit_id is not None:
+        if len(tasks) != 1:
+            raise ArchiveError(f"--id names one document, but {len(tasks)} files were given")
+        tasks = [Task(tasks[0].path, explicit_id)]
+    # One task per key: the same file named twice is loaded once.
+    unique: dict[str, Task] = {}
+    for task in tasks:
+        unique.setdefault(task.key, task)
+    return list(unique.values()), problems
+
+
+def _relative_key(path: Path, base: Path) -> str:
+    try:
+        return path.absolute().relative_to(base.absolute()).as_posix()
+    except ValueError:
+        return path.name
+
+
+def file_stat(path: str) -> FileStat | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return FileStat(path=path, size=st.st_size, mtime_ns=st.st_mtime_ns)
+
+
+# --- the pure part (worker side) ------------------------------------------------------------
+
+_WORKER_STATE: dict = {}
+
+
+def init_worker(extra_aliases: tuple, known_hashes: dict[str, str]) -> None:
+    _WORKER_STATE["extra_aliases"] = extra_aliases
+    _WORKER_STATE["known_hashes"] = known_hashes
+
+
+def process(task: Task) -> WorkResult:
+    """Read and extract one file. Never raises: failures come back as ``error``."""
+    from etl.pipeline import extract
+    from etl.read import read_path
+
+    started = time.perf_counter()
+    try:
+        document = read_path(task.path)
+        if _WORKER_STATE.get("known_hashes", {}).get(task.key) == document.sha256:
+            return WorkResult(task, sha256=document.sha256, unchanged=True, seconds=time.perf_counter() - started)
+        extraction = extract(document, extra_aliases=_WORKER_STATE.get("extra_aliases", ()))
+        return WorkResult(task, extraction=extraction, sha256=document.sha256, seconds=time.perf_counter() - started)
+    except InputRejected as exc:
+        return WorkResult(task, error=str(exc), seconds=time.perf_counter() - started)
+    except RecursionError:
+        return WorkResult(task, error="document too deeply nested to parse", seconds=time.perf_counter() - started)
+    except MemoryError:
+        return WorkResult(task, error="out of memory while extracting", seconds=time.perf_counter() - started)
+    except Exception as exc:  # noqa: BLE001 - a bug in a stage must not stop the batch
+        log.debug("extraction failed for %s\n%s", task.path, traceback.format_exc())
+        return WorkResult(
+            task,
+            error=f"internal error while extracting: {type(exc).__name__}: {exc}",
+            seconds=time.perf_counter() - started,
+        )
+
+
+def ordered_map(function: Callable, items: Iterable, jobs: int, initargs: tuple) -> Iterator:
+    """``function(item)`` for every item, in worker processes, yielded in input order.
+
+    At most ``jobs * PREFETCH`` items are in flight, so memory does not grow with the input.
+    Workers start from a fork server (no inherited database connections) and run
+    ``init_worker(*initargs)`` first. With one job everything runs in this process.
+    """
+    if jobs <= 1:
+        init_worker(*initargs)
+        for item in items:
+            yield function(item)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["etl.pipeline"])
+    with context.Pool(processes=jobs, initializer=init_worker, initargs=initargs) as pool:
+        pending: deque = deque()
+        queue = iter(items)
+        for item in queue:
+            pending.append(pool.apply_async(function, (item,)))
+            if len(pending) >= jobs * PREFETCH:
+                break
+        while pending:
+            result = pending.popleft().get()
+            following = next(queue, None)
+            if following is not None:
+                pending.append(pool.apply_async(function, (following,)))
+            yield result
+
+
+# --- the run (writer side) ------------------------------------------------------------------
+
+
+@dataclass
+class DocumentReport:
+    key: str
+    path: str
+    outcome: str  # new | changed | unchanged | failed | skipped
+    version: int | None = None
+    error: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class JobSummary:
+    run_id: int
+    status: str
+    counts: RunCounts
+    stats: RunStats
+    documents: list[DocumentReport]
+    seconds: float
+    bytes_read: int = 0
+
+    @property
+    def failed(self) -> list[DocumentReport]:
+        return [d for d in self.documents if d.outcome == "failed"]
+
+
+def admin_aliases(engine: Engine) -> tuple:
+    """(kind, canonical name, alias) of the aliases administrators added: workers apply them."""
+    with connect(engine) as conn:
+        rows = conn.execute(
+            select(Entity.kind, Entity.name, Alias.alias)
+            .join(Entity, Entity.entity_id == Alias.entity_id)
+            .where(Alias.origin == "admin")
+            .order_by(Alias.alias_id)
+        ).all()
+    return tuple((r.kind, r.name, r.alias) for r in rows)
+
+
+def current_hashes(engine: Engine, keys: Iterable[str]) -> dict[str, str]:
+    wanted = list(keys)
+    found: dict[str, str] = {}
+    with connect(engine) as conn:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found.update(
+                conn.execute(
+                    select(Source.key, DocumentVersion.sha256)
+                    .join(DocumentVersion, DocumentVersion.source_id == Source.source_id)
+                    .where(Source.kind == "document", Source.key.in_(chunk), DocumentVersion.is_current)
+                ).all()
+            )
+    return found
+
+
+class Job:
+    """One run of load or nightly over a list of tasks."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        command: str = "load",
+        jobs: int = 1,
+        options: dict | None = None,
+        on_document: Callable[[DocumentReport], None] | None = None,
+    ):
+        self.engine = engine
+        self.command = command
+        self.jobs = max(1, jobs)
+        self.options = options or {}
+        self.on_document = on_document or (lambda report: None)
+
+    def run(
+        self,
+        tasks: list[Task],
+        problems: Iterable[DiscoveryProblem] = (),
+        *,
+        unchanged: int = 0,
+        skipped: int = 0,
+    ) -> JobSummary:
+        """Run the tasks. ``unchanged``/``skipped`` count files the caller already decided
+        not to open (the nightly's cheap check and quarantine): they appear in the run's counts."""
+        started = time.perf_counter()
+        run_id = start_run(self.engine, self.command, self.options)
+        writer = Writer(self.engine, run_id)
+        counts, stats, reports = RunCounts(), RunStats(), []
+        counts.n_unchanged, counts.n_skipped = unchanged, skipped
+        counts.n_documents = unchanged + skipped
+        bytes_read = 0
+        log.info("run started", extra={"run_id": run_id, "documents": len(tasks), "jobs": self.jobs})
+
+        def report(doc: DocumentReport) -> None:
+            counts.record(doc.outcome)
+            reports.append(doc)
+            self.on_document(doc)
+
+        try:
+            for problem in problems:
+                writer.record_failure(path=problem.path, key=None, error=problem.reason, quarantine=False)
+                report(DocumentReport(problem.path, problem.path, "failed", error=problem.reason))
+            initargs = (admin_aliases(self.engine), current_hashes(self.engine, [t.key for t in tasks]))
+            for result in ordered_map(process, tasks, self.jobs, initargs):
+                task = result.task
+                stat_now = task.stat or file_stat(task.path)
+                if result.error is not None:
+                    writer.record_failure(path=task.path, key=task.key, error=result.error, file_stat=stat_now)
+                    log.warning("document failed", extra={"run_id": run_id, "path": task.path, "error": result.error})
+                    report(DocumentReport(task.key, task.path, "failed", error=result.error))
+                    continue
+                try:
+                    if result.unchanged:
+                        loaded = writer.load_unchanged(key=task.key, origin=task.path, file_stat=stat_now, sha256=result.sha256)
+                    else:
+                        bytes_read += len(result.extraction.document.raw)
+                        stats.add_seconds(result.extraction.timings)
+                        loaded = writer.load(result.extraction, key=task.key, origin=task.path, file_stat=stat_now)
+                except ArchiveError as exc:
+                    writer.record_failure(path=task.path, key=task.key, error=str(exc), file_stat=stat_now)
+                    report(DocumentReport(task.key, task.path, "failed", error=str(exc)))
+                    continue
+                stats.add_rows(loaded.counts)
+                stats.add_seconds({"write": loaded.seconds, "extract_total": result.seconds})
+                report(DocumentReport(task.key, task.path, loaded.outcome, loaded.version, counts=loaded.counts))
+        except BaseException:
+            finish_run(self.engine, run_id, counts, stats, status="interrupted", message="stopped before the end")
+            raise
+        status = finish_run(self.engine, run_id, counts, stats)
+        seconds = time.perf_counter() - started
+        log.info(
+            "run finished",
+            extra={"run_id": run_id, "status": status, "seconds": round(seconds, 3), **vars(counts)},
+        )
+        return JobSummary(run_id, status, counts, stats, reports, seconds, bytes_read)

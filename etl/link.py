@@ -1,0 +1,355 @@
+"""Cross-document entity linking, done by the writer.
+
+Workers resolve mentions *within* a document (``etl.resolve``): "Melkonian" -> "Monte
+Melkonian" when the document names him in full. The writer then links each document-local
+entity to the archive's canonical entities, in input order, so the result does not depend on
+how many workers ran:
+
+* places and units: the same folded name or alias (``etl.names.fold``), else the same spelling
+  skeleton (``etl.names.skeleton``: Dalibaltyan/Dalibaltayan) when the skeleton is long enough;
+* persons: the same full name (or a spelling variant with agreeing given names, never a mere
+  shared surname: Ilham Aliyev is not Heydar Aliyev); a surname-only or given-name-only entity
+  links to the one person with that surname/given name, or stays on its own when several
+  persons share it (no merge without evidence); a full name arriving after a surname-only
+  entity of the same surname upgrades that entity's canonical name;
+* events: the same name; an unnamed event links to an event of a compatible type at the same
+  place whose dates overlap (the capture of a town on 2 April belongs to the battle for it in
+  March-April).
+
+The index of names is kept in memory and refreshed incrementally from the ``aliases`` and
+``entities`` tables at the start of every document transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import Connection, insert, select, update
+
+from archive.models import DocumentVersion, Entity, Event, EventDate, EventPlace, Person, Place, Segment, Unit
+from etl.events import family as event_family
+from etl.types import EntityRecord, Extraction
+
+MIN_SKELETON = 4  # shorter skeletons collide too easily to be evidence of identity
+DATE_SLACK = timedelta(days=3)
+
+
+class Linker:
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.by_folded: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.by_skeleton: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.by_surname: dict[str, set[int]] = defaultdict(set)
+        self.by_given: dict[str, set[int]] = defaultdict(set)
+        self.names: dict[int, tuple[str, str]] = {}
+        self.event_types: dict[int, str] = {}
+        self.last_entity_id = 0
+        self.last_alias_id = 0
+
+    # -- the index --------------------------------------------------------------------------
+
+    def _index_name(self, entity_id: int, kind: str, name: str) -> None:
+        from etl.names import fold, skeleton
+
+        folded = fold(name)
+        if folded:
+            self.by_folded[(kind, folded)].add(entity_id)
+        skel = skeleton(name)
+        if len(skel) >= MIN_SKELETON:
+            self.by_skeleton[(kind, skel)].add(entity_id)
+
+    def _index_person(self, entity_id: int, given: str | None, surname: str | None) -> None:
+        from etl.names import fold
+
+        if surname:
+            self.by_surname[fold(surname)].add(entity_id)
+        if given:
+            self.by_given[fold(given).split()[0]].add(entity_id)
+
+    def refresh(self, conn: Connection) -> None:
+        """Read entities and aliases added since the last refresh (by anyone)."""
+        from archive.models import Alias
+
+        rows = conn.execute(
+            select(Entity.entity_id, Entity.kind, Entity.name, Person.given_name, Person.surname, Event.event_type)
+            .outerjoin(Person, Person.entity_id == Entity.entity_id)
+            .outerjoin(Event, Event.entity_id == Entity.entity_id)
+            .where(Entity.entity_id > self.last_entity_id)
+            .order_by(Entity.entity_id)
+        ).all()
+        for r in rows:
+            self._remember(r.entity_id, r.kind, r.name, r.given_name, r.surname, r.event_type)
+            self.last_entity_id = r.entity_id
+        aliases = conn.execute(
+            select(Alias.alias_id, Alias.entity_id, Alias.alias, Entity.kind)
+            .join(Entity, Entity.entity_id == Alias.entity_id)
+            .where(Alias.alias_id > self.last_alias_id)
+            .order_by(Alias.alias_id)
+        ).all()
+        for a in aliases:
+            self._index_name(a.entity_id, a.kind, a.alias)
+            self.last_alias_id = a.alias_id
+
+    def _remember(self, entity_id, kind, name, given=None, surname=None, event_type=None) -> None:
+        self.names[entity_id] = (kind, name)
+        self._index_name(entity_id, kind, name)
+        if kind == "person":
+            self._index_person(entity_id, given, surname)
+        if kind == "event" and event_type:
+            self.event_types[entity_id] = event_type
+
+    def note_aliases(self, rows: list[dict]) -> None:
+        for row in rows:
+            kind = self.names.get(row["entity_id"], ("", ""))[0]
+            if kind:
+                self._index_name(row["entity_id"], kind, row["alias"])
+
+    # -- linking ------------------------------------------------------------------------------
+
+    def link_all(self, conn: Connection, extraction: Extraction, *, run_id: int) -> dict[str, int]:
+        """Map every document-local entity key to an archive entity id, creating as needed."""
+        ids: dict[str, int] = {}
+        order = {"place": 0, "unit": 1, "person": 2, "event": 3}
+        records = sorted(extraction.entities, key=lambda r: (order.get(r.kind, 9), r.key))
+        event_context = self._event_context(extraction)
+        for record in records:
+            if record.kind == "event":
+                places = {ids[k] for k in event_context[record.key][0] if k in ids}
+                found = self._find_event(conn, record, places, event_context[record.key][1])
+            else:
+                found = self._find(record)
+            if found is None:
+                found = self._create(conn, record, run_id, ids)
+            else:
+                self._maybe_upgrade(conn, found, record)
+            ids[record.key] = found
+        return ids
+
+    @staticmethod
+    def _event_context(extraction: Extraction):
+        context: dict[str, tuple[set[str], list[tuple[date, date]]]] = defaultdict(lambda: (set(), []))
+        for p in extraction.event_places:
+            context[p.event_key][0].add(p.place_key)
+        for d in extraction.event_dates:
+            context[d.event_key][1].append((d.date.value.start, d.date.value.end))
+        return context
+
+    def _candidates(self, kind: str, names: list[str]) -> set[int]:
+        from etl.names import fold
+
+        found: set[int] = set()
+        for name in names:
+            found |= self.by_folded.get((kind, fold(name)), set())
+        return found
+
+    def _skeleton_candidates(self, kind: str, names: list[str]) -> set[int]:
+        from etl.names import skeleton
+
+        found: set[int] = set()
+        for name in names:
+            skel = skeleton(name)
+            if len(skel) >= MIN_SKELETON:
+                found |= self.by_skeleton.get((kind, skel), set())
+        return found
+
+    def _find(self, record: EntityRecord) -> int | None:
+        if record.kind == "person":
+            return self._find_person(record)
+        names = [record.name] + [a.alias for a in record.aliases]
+        exact = self._candidates(record.kind, [record.name])
+        if exact:
+            return min(exact)
+        by_alias = self._candidates(record.kind, names)
+        if by_alias:
+            return min(by_alias)
+        variants = self._skeleton_candidates(record.kind, [record.name])
+        return min(variants) if variants else None
+
+    def _find_person(self, record: EntityRecord) -> int | None:
+        from etl.names import fold, same_person, split_person_name
+
+        name = record.name
+        tokens = fold(name).split()
+        if len(tokens) >= 2:
+            for candidates in (
+                self._candidates("person", [name]),
+                self._skeleton_candidates("person", [name]),
+            ):
+                agreeing = [c for c in candidates if same_person(self.names[c][1], name)]
+                if agreeing:
+                    return min(agreeing)
+            # A lone surname entity seen before ("Melkonian") becomes this full name.
+            given, surname = record.given_name, record.surname
+            if not surname:
+                given, surname = split_person_name(name)
+            if surname:
+                lone = [
+                    c
+                    for c in self.by_surname.get(fold(surname), set())
+                    if len(fold(self.names[c][1]).split()) == 1
+                ]
+                if len(lone) == 1:
+                    return lone[0]
+            return None
+        if not tokens:
+            return None
+        token = tokens[0]
+        full = {c for c in self.by_surname.get(token, set()) if len(fold(self.names[c][1]).split()) > 1}
+        if len(full) == 1:
+            return next(iter(full))
+        if not full:
+            given = {c for c in self.by_given.get(token, set()) if len(fold(self.names[c][1]).split()) > 1}
+            if len(given) == 1:
+                return next(iter(given))
+        # Ambiguous or unknown: an entity with exactly this one-word name, if there is one.
+        same = self._candidates("person", [name])
+        same = {c for c in same if len(fold(self.names[c][1]).split()) == 1}
+        return min(same) if same else None
+
+    def _find_event(self, conn, record: EntityRecord, places: set[int], dates) -> int | None:
+        named = self._candidates("event", [record.name] + [a.alias for a in record.aliases])
+        if named:
+            return min(named)
+        if not places or not dates:
+            return None
+        family = event_family(record.event_type)
+        candidate_events = {
+            e
+            for (e,) in conn.execute(
+                select(EventPlace.event_id).where(EventPlace.place_id.in_(sorted(places))).distinct()
+            )
+            if self.event_types.get(e) in family
+        }
+        if not candidate_events:
+            return None
+        lo = min(s for s, _ in dates) - DATE_SLACK
+        hi = max(e for _, e in dates) + DATE_SLACK
+        overlapping = conn.execute(
+            select(EventDate.event_id)
+            .where(
+                EventDate.event_id.in_(sorted(candidate_events)),
+                EventDate.start_date <= hi,
+                EventDate.end_date >= lo,
+            )
+            .distinct()
+        ).scalars().all()
+        return min(overlapping) if overlapping else None
+
+    def _create(self, conn: Connection, record: EntityRecord, run_id: int, ids: dict[str, int]) -> int:
+        from etl.names import fold
+
+        entity_id = conn.execute(
+            insert(Entity)
+            .values(kind=record.kind, name=record.name[:400], folded=fold(record.name)[:400], created_run_id=run_id)
+            .returning(Entity.entity_id)
+        ).scalar_one()
+        if record.kind == "person":
+            conn.execute(
+                insert(Person).values(
+                    entity_id=entity_id,
+                    given_name=record.given_name,
+                    surname=record.surname,
+                    title=record.title,
+                )
+            )
+        elif record.kind == "unit":
+            conn.execute(
+                insert(Unit).values(
+                    entity_id=entity_id,
+                    side=record.side,
+                    formation=record.formation,
+                    number=record.number,
+                    parent_unit_id=ids.get(record.parent_key) if record.parent_key else None,
+                )
+            )
+        elif record.kind == "place":
+            conn.execute(insert(Place).values(entity_id=entity_id, place_type=record.place_type))
+        elif record.kind == "event":
+            conn.execute(insert(Event).values(entity_id=entity_id, event_type=record.event_type or "other"))
+        self._remember(entity_id, record.kind, record.name, record.given_name, record.surname, record.event_type)
+        return entity_id
+
+    def _maybe_upgrade(self, conn: Connection, entity_id: int, record: EntityRecord) -> None:
+        """Fill in what an existing entity lacks: a fuller person name, a place type, a side."""
+        from etl.names import fold
+
+        kind, name = self.names[entity_id]
+        if kind == "person" and len(fold(name).split()) == 1 and len(fold(record.name).split()) > 1:
+            conn.execute(
+                update(Entity).where(Entity.entity_id == entity_id).values(name=record.name[:400], folded=fold(record.name)[:400])
+            )
+            conn.execute(
+                update(Person)
+                .where(Person.entity_id == entity_id)
+                .values(given_name=record.given_name, surname=record.surname)
+            )
+            self._remember(entity_id, kind, record.name, record.given_name, record.surname)
+        elif kind == "place" and record.place_type:
+            conn.execute(
+                update(Place)
+                .where(Place.entity_id == entity_id, Place.place_type.is_(None))
+                .values(place_type=record.place_type)
+            )
+        elif kind == "unit" and record.side:
+            conn.execute(update(Unit).where(Unit.entity_id == entity_id, Unit.side.is_(None)).values(side=record.side))
+        elif kind == "event" and self._is_generic(name) and not self._is_generic(record.name):
+            conn.execute(
+                update(Entity).where(Entity.entity_id == entity_id).values(name=record.name[:400], folded=fold(record.name)[:400])
+            )
+            if record.event_type:
+                conn.execute(update(Event).where(Event.entity_id == entity_id).values(event_type=record.event_type))
+                self.event_types[entity_id] = record.event_type
+            self._remember(entity_id, kind, record.name, event_type=record.event_type)
+
+    @staticmethod
+    def _is_generic(event_name: str) -> bool:
+        """Names the event stage makes up for unnamed events start with a lowercase type word."""
+        return event_name[:1].islower()
+
+    # -- event dates ----------------------------------------------------------------------
+
+    def update_event_dates(self, conn: Connection, event_ids: set[int]) -> None:
+        """Recompute each event's consensus date from its current sources' dates.
+
+        Rule: spans (the dates of the whole happening) before points; among them the date
+        given by the most documents; ties go to the narrowest, then the earliest.
+        """
+        for event_id in sorted(event_ids):
+            rows = conn.execute(
+                select(
+                    EventDate.date_kind,
+                    EventDate.edtf,
+                    EventDate.start_date,
+                    EventDate.end_date,
+                    EventDate.year_inferred,
+                    DocumentVersion.source_id,
+                )
+                .join(Segment, Segment.segment_id == EventDate.segment_id)
+                .join(DocumentVersion, DocumentVersion.version_id == Segment.version_id)
+                .where(EventDate.event_id == event_id, DocumentVersion.is_current)
+            ).all()
+            if not rows:
+                continue
+            kind = "span" if any(r.date_kind == "span" for r in rows) else "point"
+            details: dict[tuple, object] = {}
+            documents: dict[tuple, set[int]] = defaultdict(set)
+            for r in rows:
+                if r.date_kind == kind:
+                    key = (r.edtf, r.start_date, r.end_date)
+                    details.setdefault(key, r)
+                    documents[key].add(r.source_id)
+            best = min(documents, key=lambda k: (-len(documents[k]), (k[2] - k[1]).days, k[1], k[0]))
+            chosen = details[best]
+            conn.execute(
+                update(Event)
+                .where(Event.entity_id == event_id)
+                .values(
+                    edtf=chosen.edtf,
+                    start_date=chosen.start_date,
+                    end_date=chosen.end_date,
+                    year_inferred=bool(chosen.year_inferred),
+                )
+            )

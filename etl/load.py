@@ -1,0 +1,705 @@
+"""The writer: the only stage that changes the database.
+
+One transaction per document version. Either everything a document yields (its version,
+segments, citations, references, mentions, entities, events, claims, the run's record of it)
+is committed, or nothing is: a crash or a failure mid-document leaves no half-loaded document.
+
+Versions: the same bytes again change nothing (``unchanged``); different bytes for the same
+document key make a new version, keep the old one (and its derived rows) and mark the new one
+current. Nothing the user loaded is overwritten.
+
+Writers are serialised: SQLite's write lock (``BEGIN IMMEDIATE``) and, on PostgreSQL, a
+transaction-level advisory lock. So two ``archive load`` of the same file at once make one
+version, not two, and cross-document entity linking sees a consistent archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from archive.db import connect
+from archive.errors import ArchiveError
+from archive.models import (
+    Alias,
+    Citation,
+    Claim,
+    ClaimChange,
+    DocumentVersion,
+    Entity,
+    EventDate,
+    EventParticipant,
+    EventPlace,
+    FileState,
+    Mention,
+    Quarantine,
+    ReferenceEntry,
+    RunDocument,
+    Segment,
+    Source,
+    UnitCommander,
+)
+from etl.link import Linker
+from etl.types import Extraction, ReferenceRecord
+
+# Any constant: the advisory lock every PostgreSQL writer holds for its transaction.
+WRITER_LOCK_KEY = 0x41524348  # "ARCH"
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """What the cheap no-op check of the nightly job compares: size and mtime of a file."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class LoadResult:
+    outcome: str  # new | changed | unchanged | reprocessed
+    source_id: int
+    version_id: int
+    version: int
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def reference_source_key(ref: ReferenceRecord) -> str | None:
+    """The identity of a cited work across documents: its URL, else its title and site."""
+    from etl.names import fold
+
+    if ref.url:
+        url = ref.url.strip().rstrip("/")
+        for prefix in ("https://", "http://"):
+            if url.lower().startswith(prefix):
+                url = url[len(prefix) :]
+        return "url:" + url.lower().removeprefix("www.")
+    if ref.title:
+        return "title:" + fold(ref.title) + ("|" + fold(ref.publisher) if ref.publisher else "")
+    return None
+
+
+class Writer:
+    """Writes extractions for one ETL run. Not thread-safe; one per process."""
+
+    def __init__(self, engine: Engine, run_id: int):
+        self.engine = engine
+        self.run_id = run_id
+        self.linker = Linker()
+        self.is_postgres = engine.dialect.name == "postgresql"
+
+    # -- transactions ---------------------------------------------------------------------
+
+    def _transaction(self):
+        return connect(self.engine, write=True)
+
+    def _serialise(self, conn: Connection) -> None:
+        if self.is_postgres:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK_KEY})
+        self.linker.refresh(conn)
+
+    # -- loading a document -----------------------------------------------------------------
+
+    def load(
+        self,
+        extraction: Extraction,
+        *,
+        key: str,
+        origin: str | None = None,
+        file_stat: FileStat | None = None,
+    ) -> LoadResult:
+        """Load one document in one transaction (retried once if a concurrent writer won a race)."""
+        for attempt in (1, 2):
+            try:
+                with self._transaction() as conn:
+                    self._serialise(conn)
+                    return self._load(conn, extraction, key=key, origin=origin, file_stat=file_stat)
+            except IntegrityError:
+                self.linker.reset()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def load_unchanged(
+        self, *, key: str, origin: str | None, file_stat: FileStat | None, sha256: str
+    ) -> LoadResult:
+        """Record that a file's bytes equal its document's current version (nothing extracted)."""
+        with self._transaction() as conn:
+            started = time.perf_counter()
+            current = conn.execute(
+                select(DocumentVersion.source_id, DocumentVersion.version_id, DocumentVersion.version, DocumentVersion.sha256)
+                .join(Source, Source.source_id == DocumentVersion.source_id)
+                .where(Source.kind == "document", Source.key == key, DocumentVersion.is_current)
+            ).one_or_none()
+            if current is None or current.sha256 != sha256:
+                raise ArchiveError(
+                    f"document {key!r} changed in the archive while this run read it", hint="run again"
+                )
+            self._record_document(conn, "unchanged", origin, key, current.version_id, sha256, started, {})
+            self._remember_file(conn, file_stat, sha256, current.source_id)
+            self._release_quarantine(conn, origin)
+            return LoadResult("unchanged", current.source_id, current.version_id, current.version, {}, 0.0)
+
+    def _load(self, conn, extraction: Extraction, *, key, origin, file_stat) -> LoadResult:
+        started = time.perf_counter()
+        doc = extraction.document
+        source_id = conn.execute(
+            select(Source.source_id).where(Source.kind == "document", Source.key == key)
+        ).scalar_one_or_none()
+        if source_id is None:
+            source_id = conn.execute(
+                insert(Source).values(kind="document", key=key).returning(Source.source_id)
+            ).scalar_one()
+        current = conn.execute(
+            select(DocumentVersion.version_id, DocumentVersion.version, DocumentVersion.sha256).where(
+                DocumentVersion.source_id == source_id, DocumentVersion.is_current
+            )
+        ).one_or_none()
+        if current is not None and current.sha256 == doc.sha256:
+            self._record_document(conn, "unchanged", origin, key, current.version_id, doc.sha256, started, {})
+            self._remember_file(conn, file_stat, doc.sha256, source_id)
+            self._release_quarantine(conn, origin)
+            return LoadResult("unchanged", source_id, current.version_id, current.version, {}, time.perf_counter() - started)
+
+        last = conn.execute(
+            select(func.max(DocumentVersion.version)).where(DocumentVersion.source_id == source_id)
+        ).scalar_one()
+        version = (last or 0) + 1
+        if current is not None:
+            conn.execute(
+                update(DocumentVersion)
+                .where(DocumentVersion.version_id == current.version_id)
+                .values(is_current=False)
+            )
+        raw = None if doc.raw == doc.text.encode("utf-8") else doc.raw
+        version_id = conn.execute(
+            insert(DocumentVersion)
+            .values(
+                source_id=source_id,
+                version=version,
+                is_current=True,
+                sha256=doc.sha256,
+                size=len(doc.raw),
+                raw=raw,
+                text=doc.text,
+                encoding=doc.encoding,
+                encoding_warning=doc.encoding_warning,
+                media_type=doc.media_type,
+                genre=doc.genre,
+                title=doc.title,
+                author=doc.author,
+                publisher=doc.publisher,
+                published=doc.published,
+                origin=origin,
+                etl_run_id=self.run_id,
+                extracted_run_id=self.run_id,
+            )
+            .returning(DocumentVersion.version_id)
+        ).scalar_one()
+        counts = self._write_derived(conn, version_id, source_id, extraction)
+        outcome = "new" if current is None else "changed"
+        self._record_document(conn, outcome, origin, key, version_id, doc.sha256, started, counts)
+        self._remember_file(conn, file_stat, doc.sha256, source_id)
+        self._release_quarantine(conn, origin)
+        return LoadResult(outcome, source_id, version_id, version, counts, time.perf_counter() - started)
+
+    # -- reprocessing -------------------------------------------------------------------------
+
+    def reprocess(self, version_id: int, extraction: Extraction) -> LoadResult:
+        """Replace the derived rows of a version with a new extraction of its stored text.
+
+        The claims that disappear or appear are logged in ``claim_changes`` for this run.
+        """
+        with self._transaction() as conn:
+            self._serialise(conn)
+            started = time.perf_counter()
+            row = conn.execute(
+                select(
+                    DocumentVersion.source_id,
+                    DocumentVersion.version,
+                    DocumentVersion.extracted_run_id,
+                    DocumentVersion.sha256,
+                ).where(DocumentVersion.version_id == version_id)
+            ).one()
+            before = claim_fingerprints(conn, version_id)
+            conn.execute(delete(Segment).where(Segment.version_id == version_id))
+            conn.execute(delete(ReferenceEntry).where(ReferenceEntry.version_id == version_id))
+            counts = self._write_derived(conn, version_id, row.source_id, extraction)
+            after = claim_fingerprints(conn, version_id)
+            self._log_claim_changes(conn, version_id, row.extracted_run_id, before, after)
+            conn.execute(
+                update(DocumentVersion)
+                .where(DocumentVersion.version_id == version_id)
+                .values(extracted_run_id=self.run_id)
+            )
+            collect_garbage(conn)
+            self.linker.reset()
+            key = conn.execute(select(Source.key).where(Source.source_id == row.source_id)).scalar_one()
+            self._record_document(conn, "reprocessed", None, key, version_id, row.sha256, started, counts)
+            return LoadResult("reprocessed", row.source_id, version_id, row.version, counts, time.perf_counter() - started)
+
+    def _log_claim_changes(self, conn, version_id, previous_run_id, before, after) -> None:
+        rows = []
+        for change, fingerprints, other in (("disappeared", before, after), ("appeared", after, before)):
+            for fingerprint, detail in fingerprints.items():
+                if fingerprint not in other:
+                    rows.append(
+                        {
+                            "run_id": self.run_id,
+                            "previous_run_id": previous_run_id,
+                            "version_id": version_id,
+                            "change": change,
+                            **detail,
+                        }
+                    )
+        if rows:
+            conn.execute(insert(ClaimChange), rows)
+
+    # -- derived rows -------------------------------------------------------------------------
+
+    def _write_derived(self, conn, version_id: int, source_id: int, extraction: Extraction) -> dict[str, int]:
+        run = self.run_id
+        seg = extraction.segmented
+        counts: dict[str, int] = {}
+
+        if seg.segments:
+            conn.execute(
+                insert(Segment),
+                [
+                    {
+                        "version_id": version_id,
+                        "seq": s.seq,
+                        "kind": s.kind,
+                        "char_start": s.start,
+                        "char_end": s.end,
+                        "text": s.text,
+                        "section": s.section,
+                        "paragraph": s.paragraph,
+                        "etl_run_id": run,
+                    }
+                    for s in seg.segments
+                ],
+            )
+        segment_ids = dict(
+            conn.execute(
+                select(Segment.seq, Segment.segment_id).where(Segment.version_id == version_id)
+            ).all()
+        )
+        counts["segments"] = len(segment_ids)
+
+        entry_ids = self._write_references(conn, version_id, seg.references)
+        counts["references"] = len(seg.references)
+        if seg.citations:
+            conn.execute(
+                insert(Citation),
+                [
+                    {
+                        "segment_id": segment_ids[c.segment_seq],
+                        "label": c.label,
+                        "char_start": c.start,
+                        "char_end": c.end,
+                        "entry_id": entry_ids.get(c.label),
+                        "etl_run_id": run,
+                    }
+                    for c in seg.citations
+                ],
+            )
+        counts["citations"] = len(seg.citations)
+
+        entity_ids = self.linker.link_all(conn, extraction, run_id=run)
+        self._write_aliases(conn, extraction, entity_ids, segment_ids, source_id)
+        if extraction.mentions:
+            conn.execute(
+                insert(Mention),
+                [
+                    {
+                        "entity_id": entity_ids[m.entity_key],
+                        "segment_id": segment_ids[m.segment_seq],
+                        "char_start": m.start,
+                        "char_end": m.end,
+                        "surface": m.surface,
+                        "title": m.title,
+                        "rule": m.rule,
+                        "etl_run_id": run,
+                    }
+                    for m in extraction.mentions
+                ],
+            )
+        counts["mentions"] = len(extraction.mentions)
+        counts["entities"] = len(entity_ids)
+
+        touched_events = set()
+        if extraction.event_dates:
+            conn.execute(
+                insert(EventDate),
+                [
+                    {
+                        "event_id": entity_ids[d.event_key],
+                        "segment_id": segment_ids[d.segment_seq],
+                        "date_kind": d.date_kind,
+                        "edtf": d.date.value.edtf,
+                        "start_date": d.date.value.start,
+                        "end_date": d.date.value.end,
+                        "year_inferred": d.date.value.year_inferred,
+                        "char_start": d.date.start,
+                        "char_end": d.date.end,
+                        "rule": d.rule,
+                        "etl_run_id": run,
+                    }
+                    for d in extraction.event_dates
+                ],
+            )
+            touched_events.update(entity_ids[d.event_key] for d in extraction.event_dates)
+        if extraction.participants:
+            conn.execute(
+                insert(EventParticipant),
+                [
+                    {
+                        "event_id": entity_ids[p.event_key],
+                        "entity_id": entity_ids[p.entity_key],
+                        "role": p.role,
+                        "segment_id": segment_ids[p.segment_seq],
+                        "rule": p.rule,
+                        "etl_run_id": run,
+                    }
+                    for p in extraction.participants
+                ],
+            )
+        if extraction.event_places:
+            conn.execute(
+                insert(EventPlace),
+                [
+                    {
+                        "event_id": entity_ids[p.event_key],
+                        "place_id": entity_ids[p.place_key],
+                        "segment_id": segment_ids[p.segment_seq],
+                        "rule": p.rule,
+                        "etl_run_id": run,
+                    }
+                    for p in extraction.event_places
+                ],
+            )
+        if extraction.commands:
+            conn.execute(
+                insert(UnitCommander),
+                [
+                    {
+                        "unit_id": entity_ids[c.unit_key],
+                        "person_id": entity_ids[c.person_key],
+                        "segment_id": segment_ids[c.segment_seq],
+                        "rule": c.rule,
+                        "etl_run_id": run,
+                    }
+                    for c in extraction.commands
+                ],
+            )
+        counts["commands"] = len(extraction.commands)
+        counts["event_dates"] = len(extraction.event_dates)
+        self.linker.update_event_dates(conn, touched_events)
+
+        counts["claims"] = self._write_claims(conn, extraction, version_id, entity_ids, segment_ids)
+        return counts
+
+    def _write_references(self, conn, version_id: int, references) -> dict[str, int]:
+        if not references:
+            return {}
+        keys = {r.seq: reference_source_key(r) for r in references}
+        wanted = {k for k in keys.values() if k}
+        source_ids = self._ensure_reference_sources(conn, wanted, references, keys)
+        rows = [
+            {
+                "version_id": version_id,
+                "seq": r.seq,
+                "label": r.label,
+                "number": r.number,
+                "title": r.title,
+                "publisher": r.publisher,
+                "published": r.published,
+                "excerpt": r.excerpt,
+                "url": r.url,
+                "is_empty": r.is_empty,
+                "char_start": r.start,
+                "char_end": r.end,
+                "source_id": source_ids.get(keys[r.seq]),
+                "etl_run_id": self.run_id,
+            }
+            for r in references
+        ]
+        conn.execute(insert(ReferenceEntry), rows)
+        entry_ids: dict[str, int] = {}
+        for label, entry_id in conn.execute(
+            select(ReferenceEntry.label, ReferenceEntry.entry_id)
+            .where(ReferenceEntry.version_id == version_id)
+            .order_by(ReferenceEntry.seq)
+        ):
+            entry_ids.setdefault(label, entry_id)  # the first entry with a label wins
+        return entry_ids
+
+    def _ensure_reference_sources(self, conn, wanted: set[str], references, keys) -> dict[str, int]:
+        if not wanted:
+            return {}
+        by_key = {keys[r.seq]: r for r in references if keys[r.seq]}
+        rows = [
+            {
+                "kind": "reference",
+                "key": k,
+                "title": by_key[k].title,
+                "publisher": by_key[k].publisher,
+                "url": by_key[k].url,
+                "published": by_key[k].published,
+            }
+            for k in sorted(wanted)
+        ]
+        dialect_insert = pg_insert if self.is_postgres else sqlite_insert
+        conn.execute(dialect_insert(Source).on_conflict_do_nothing(index_elements=["kind", "key"]), rows)
+        found: dict[str, int] = {}
+        wanted_list = sorted(wanted)
+        for start in range(0, len(wanted_list), 500):
+            chunk = wanted_list[start : start + 500]
+            found.update(
+                conn.execute(
+                    select(Source.key, Source.source_id).where(
+                        Source.kind == "reference", Source.key.in_(chunk)
+                    )
+                ).all()
+            )
+        return found
+
+    def _write_aliases(self, conn, extraction, entity_ids, segment_ids, source_id) -> None:
+        from etl.names import fold
+
+        rows = []
+        seen: set[tuple[int, str]] = set()
+        for record in extraction.entities:
+            entity_id = entity_ids[record.key]
+            for alias in record.aliases:
+                mark = (entity_id, alias.alias)
+                if mark in seen or not alias.alias.strip():
+                    continue
+                seen.add(mark)
+                origin = "declared" if alias.rule.startswith("declared") else (
+                    "curated" if alias.rule.startswith(("curated", "alias-file")) else "mention"
+                )
+                rows.append(
+                    {
+                        "entity_id": entity_id,
+                        "alias": alias.alias[:400],
+                        "folded": fold(alias.alias)[:400],
+                        "origin": origin,
+                        "rule": alias.rule[:64],
+                        "source_id": source_id,
+                        "segment_id": segment_ids.get(alias.segment_seq) if alias.segment_seq is not None else None,
+                        "etl_run_id": self.run_id,
+                    }
+                )
+        if rows:
+            conn.execute(insert(Alias), rows)
+            self.linker.note_aliases(rows)
+
+    def _write_claims(self, conn, extraction, version_id, entity_ids, segment_ids) -> int:
+        claims = extraction.claims
+        if not claims:
+            return 0
+
+        def row(c, parent_id=None):
+            return {
+                "subject_id": entity_ids.get(c.subject_key) if c.subject_key else None,
+                "predicate": c.predicate,
+                "value": c.value,
+                "value_low": c.low,
+                "value_high": c.high,
+                "unit": c.unit,
+                "qualifier": c.qualifier[:400] if c.qualifier else None,
+                "hedge": c.hedge,
+                "attributed_to": c.attributed_to[:400] if c.attributed_to else None,
+                "attributed_entity_id": entity_ids.get(c.attributed_key) if c.attributed_key else None,
+                "edtf": c.date.edtf if c.date else None,
+                "start_date": c.date.start if c.date else None,
+                "end_date": c.date.end if c.date else None,
+                "year_inferred": c.date.year_inferred if c.date else False,
+                "segment_id": segment_ids[c.segment_seq],
+                "version_id": version_id,
+                "char_start": c.start,
+                "char_end": c.end,
+                "parent_claim_id": parent_id,
+                "rule": c.rule[:64],
+                "etl_run_id": self.run_id,
+            }
+
+        wholes = [i for i, c in enumerate(claims) if c.parent_index is None]
+        ids: dict[int, int] = {}
+        if wholes:
+            returned = conn.execute(
+                insert(Claim).returning(Claim.claim_id, sort_by_parameter_order=True),
+                [row(claims[i]) for i in wholes],
+            ).scalars().all()
+            ids.update(zip(wholes, returned))
+        parts = [i for i, c in enumerate(claims) if c.parent_index is not None]
+        if parts:
+            conn.execute(insert(Claim), [row(claims[i], ids.get(claims[i].parent_index)) for i in parts])
+        return len(claims)
+
+    # -- bookkeeping ----------------------------------------------------------------------------
+
+    def _record_document(self, conn, outcome, origin, key, version_id, sha256, started, counts) -> None:
+        conn.execute(
+            insert(RunDocument).values(
+                run_id=self.run_id,
+                path=origin,
+                document_key=key,
+                version_id=version_id,
+                outcome=outcome,
+                sha256=sha256,
+                seconds=time.perf_counter() - started,
+                n_segments=counts.get("segments"),
+                n_citations=counts.get("citations"),
+                n_mentions=counts.get("mentions"),
+                n_claims=counts.get("claims"),
+                n_events=counts.get("event_dates"),
+            )
+        )
+
+    def _remember_file(self, conn, file_stat: FileStat | None, sha256: str, source_id: int | None) -> None:
+        if file_stat is None:
+            return
+        values = {
+            "path": file_stat.path,
+            "size": file_stat.size,
+            "mtime_ns": file_stat.mtime_ns,
+            "sha256": sha256,
+            "source_id": source_id,
+            "checked_at": _utcnow(),
+        }
+        dialect_insert = pg_insert if self.is_postgres else sqlite_insert
+        statement = dialect_insert(FileState).values(**values)
+        conn.execute(
+            statement.on_conflict_do_update(
+                index_elements=["path"],
+                set_={k: statement.excluded[k] for k in ("size", "mtime_ns", "sha256", "source_id", "checked_at")},
+            )
+        )
+
+    def _release_quarantine(self, conn, origin: str | None) -> None:
+        if origin:
+            conn.execute(delete(Quarantine).where(Quarantine.path == origin))
+
+    def record_failure(
+        self,
+        *,
+        path: str | None,
+        key: str | None,
+        error: str,
+        file_stat: FileStat | None = None,
+        sha256: str | None = None,
+        quarantine: bool = True,
+    ) -> None:
+        """Record a document that failed (in its own transaction) and quarantine its file."""
+        with self._transaction() as conn:
+            conn.execute(
+                insert(RunDocument).values(
+                    run_id=self.run_id, path=path, document_key=key, outcome="failed", error=error, sha256=sha256
+                )
+            )
+            if not (quarantine and path):
+                return
+            existing = conn.execute(
+                select(Quarantine.quarantine_id).where(Quarantine.path == path)
+            ).scalar_one_or_none()
+            values = {
+                "document_key": key,
+                "sha256": sha256,
+                "size": file_stat.size if file_stat else None,
+                "mtime_ns": file_stat.mtime_ns if file_stat else None,
+                "error": error,
+                "last_run_id": self.run_id,
+                "last_failed_at": _utcnow(),
+            }
+            if existing is None:
+                conn.execute(insert(Quarantine).values(path=path, first_run_id=self.run_id, **values))
+            else:
+                conn.execute(
+                    update(Quarantine)
+                    .where(Quarantine.quarantine_id == existing)
+                    .values(failures=Quarantine.failures + 1, **values)
+                )
+
+    def record_skipped(self, *, path: str | None, key: str | None, reason: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                insert(RunDocument).values(
+                    run_id=self.run_id, path=path, document_key=key, outcome="skipped", error=reason
+                )
+            )
+
+
+def claim_fingerprints(conn: Connection, version_id: int) -> dict[tuple, dict]:
+    """The claims of a version as comparable fingerprints (independent of row ids)."""
+    rows = conn.execute(
+        select(
+            Claim.predicate,
+            Claim.value,
+            Claim.value_low,
+            Claim.value_high,
+            Claim.qualifier,
+            Claim.hedge,
+            Entity.name.label("subject"),
+            Segment.text.label("quote"),
+        )
+        .join(Segment, Segment.segment_id == Claim.segment_id)
+        .outerjoin(Entity, Entity.entity_id == Claim.subject_id)
+        .where(Claim.version_id == version_id)
+    ).all()
+    result = {}
+    for r in rows:
+        fingerprint = (r.subject, r.predicate, r.value, r.value_low, r.value_high, r.qualifier, r.hedge, r.quote)
+        result[fingerprint] = {
+            "subject": r.subject,
+            "predicate": r.predicate,
+            "value": r.value,
+            "value_low": r.value_low,
+            "value_high": r.value_high,
+            "qualifier": r.qualifier,
+            "hedge": r.hedge,
+            "quote": r.quote,
+        }
+    return result
+
+
+def collect_garbage(conn: Connection) -> int:
+    """Delete derived entities nothing refers to any more (after reprocessing replaced rows).
+
+    An entity stays while any mention, claim, event date, participation, event place or a
+    curated/admin alias refers to it.
+    """
+    referenced = (
+        select(Mention.entity_id)
+        .union(select(Claim.subject_id).where(Claim.subject_id.is_not(None)))
+        .union(select(Claim.attributed_entity_id).where(Claim.attributed_entity_id.is_not(None)))
+        .union(select(EventDate.event_id))
+        .union(select(EventParticipant.event_id))
+        .union(select(EventParticipant.entity_id))
+        .union(select(EventPlace.event_id))
+        .union(select(EventPlace.place_id))
+        .union(select(UnitCommander.unit_id))
+        .union(select(UnitCommander.person_id))
+        .union(select(Alias.entity_id).where(Alias.origin.in_(("curated", "admin"))))
+    )
+    result = conn.execute(delete(Entity).where(Entity.entity_id.not_in(referenced)))
+    return result.rowcount or 0
+
+
+def stable_hash(text_value: str) -> int:
+    """A signed 64-bit integer from a string (for advisory lock keys)."""
+    return int.from_bytes(hashlib.sha256(text_value.encode()).digest()[:8], "big", signed=True)

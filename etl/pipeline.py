@@ -1,0 +1,210 @@
+"""The pure pipeline for one document: segment -> recognise -> dates -> events -> claims.
+
+``extract(document)`` is a pure function of the document's text (and the aliases the archive
+knows), safe to run in worker processes. It also decides what each claim is *about*:
+
+* displaced, resettled, population, area, elevation: a **place** (a place in the claim's
+  clause, else the place of the sentence's event, else the document's main place);
+* killed, wounded, missing, hostages, destroyed, cost: the **event** the sentence states or
+  refers to (else a place in the clause, else the document's main event or place);
+* strength: the **unit** named next to the figure, else as for casualties;
+* count: the nearest place or unit in the clause, else the document's main place.
+
+Attribution: a claim's ``attributed_to`` text is linked to the person mentioned in it.
+Date: the date expression of the claim's sentence nearest to the figure.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable
+
+from etl.limits import MAX_NUMBERS_PER_SEGMENT
+from etl.types import ClaimRecord, DateMention, Extraction, MentionRecord, ReadDocument, SegmentRecord
+
+log = logging.getLogger("archive.etl.pipeline")
+
+BODY_KINDS = ("sentence", "caption")
+PLACE_PREDICATES = {"displaced", "resettled", "population", "area_km2", "elevation_m"}
+EVENT_PREDICATES = {"killed", "wounded", "missing", "hostages", "destroyed", "cost"}
+
+
+def extract(document: ReadDocument, *, extra_aliases: Iterable[tuple[str, str, str]] = ()) -> Extraction:
+    from etl.claims import extract_claims
+    from etl.dates import NarrativeClock, find_dates
+    from etl.events import find_events
+    from etl.recognise import recognise
+    from etl.relations import find_commands
+    from etl.segment import segment
+
+    timings: dict[str, float] = {}
+    clock_start = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock_start
+        now = time.perf_counter()
+        timings[stage] = timings.get(stage, 0.0) + now - clock_start
+        clock_start = now
+
+    segmented = segment(document)
+    lap("segment")
+    entities, mentions = recognise(document.text, segmented.segments, extra_aliases=tuple(extra_aliases))
+    lap("recognise")
+
+    clock = NarrativeClock(publication=document.published)
+    dates: dict[int, list[DateMention]] = {}
+    for seg in segmented.segments:
+        if seg.kind in BODY_KINDS or seg.kind == "heading":
+            found = find_dates(seg.text, offset=seg.start, clock=clock)
+            if found:
+                dates[seg.seq] = found
+    lap("dates")
+
+    findings = find_events(
+        document.text, segmented.segments, entities, mentions, dates, title=document.title
+    )
+    all_entities = tuple(entities) + tuple(findings.entities)
+    lap("events")
+
+    commands = find_commands(segmented.segments, mentions)
+    lap("relations")
+    claims = _claims(document, segmented, all_entities, mentions, dates, findings.segment_events, extract_claims)
+    lap("claims")
+
+    return Extraction(
+        document=document,
+        segmented=segmented,
+        entities=all_entities,
+        mentions=tuple(mentions),
+        event_dates=tuple(findings.event_dates),
+        participants=tuple(findings.participants),
+        event_places=tuple(findings.places),
+        commands=tuple(commands),
+        claims=tuple(claims),
+        timings=timings,
+    )
+
+
+def _claims(document, segmented, entities, mentions, dates, segment_events, extract_claims) -> list[ClaimRecord]:
+    by_key = {e.key: e for e in entities}
+    mentions_by_seq: dict[int, list[MentionRecord]] = {}
+    for m in mentions:
+        mentions_by_seq.setdefault(m.segment_seq, []).append(m)
+    citations_by_seq: dict[int, list[tuple[int, int]]] = {}
+    for c in segmented.citations:
+        citations_by_seq.setdefault(c.segment_seq, []).append((c.start, c.end))
+    event_places: dict[str, list[str]] = {}
+    main_place = _main(mentions, "place")
+    main_event = _main_event(document, entities, mentions)
+
+    out: list[ClaimRecord] = []
+    for seg in segmented.segments:
+        if seg.kind not in BODY_KINDS:
+            continue
+        seg_mentions = mentions_by_seq.get(seg.seq, [])
+        seg_dates = dates.get(seg.seq, [])
+        exclude = list(citations_by_seq.get(seg.seq, []))
+        exclude += [(d.start, d.end) for d in seg_dates]
+        exclude += [(m.start, m.end) for m in seg_mentions if m.kind in ("unit", "event")]
+        found = extract_claims(seg.text, seg.start, segment_seq=seg.seq, exclude=exclude)
+        if len(found) > MAX_NUMBERS_PER_SEGMENT:  # defensive: extract_claims enforces it too
+            log.warning("too many figures in one sentence; claims skipped", extra={"segment": seg.seq})
+            continue
+        base = len(out)
+        for claim in found:
+            subject = _subject(claim, seg, seg_mentions, segment_events.get(seg.seq), by_key,
+                               event_places, main_place, main_event)
+            attributed = _attributed(claim, seg_mentions)
+            date = _nearest_date(claim, seg_dates)
+            out.append(
+                ClaimRecord(
+                    segment_seq=claim.segment_seq,
+                    start=claim.start,
+                    end=claim.end,
+                    predicate=claim.predicate,
+                    value=claim.value,
+                    low=claim.low,
+                    high=claim.high,
+                    unit=claim.unit,
+                    qualifier=claim.qualifier,
+                    hedge=claim.hedge,
+                    attributed_to=claim.attributed_to,
+                    attributed_key=attributed,
+                    subject_key=subject,
+                    date=date.value if date else None,
+                    parent_index=None if claim.parent_index is None else base + claim.parent_index,
+                    rule=claim.rule,
+                )
+            )
+    return out
+
+
+def _main(mentions: list[MentionRecord], kind: str) -> str | None:
+    counts = Counter(m.entity_key for m in mentions if m.kind == kind)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _main_event(document: ReadDocument, entities, mentions) -> str | None:
+    title = (document.title or "").casefold()
+    for entity in entities:
+        if entity.kind == "event" and title and entity.name.casefold() in title:
+            return entity.key
+    return _main(mentions, "event")
+
+
+def _event_place(event_key: str | None, by_key, mentions_near: list[MentionRecord]) -> str | None:
+    if not event_key or event_key not in by_key:
+        return None
+    name = by_key[event_key].name.casefold()
+    for entity in by_key.values():
+        if entity.kind == "place" and entity.name.casefold() in name:
+            return entity.key
+    return None
+
+
+def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[MentionRecord], kind: str) -> list[MentionRecord]:
+    text = seg.text
+    lo = max(text.rfind(";", 0, claim.start - seg.start), text.rfind(". ", 0, claim.start - seg.start), -1) + 1
+    hi_candidates = [i for i in (text.find(";", claim.end - seg.start), text.find(". ", claim.end - seg.start)) if i >= 0]
+    hi = min(hi_candidates) if hi_candidates else len(text)
+    near = [m for m in mentions if m.kind == kind and lo <= m.start - seg.start < hi]
+    return sorted(near, key=lambda m: abs(m.start - claim.end) if m.start >= claim.end else abs(claim.start - m.end) + 30)
+
+
+def _subject(claim, seg, mentions, seg_event, by_key, event_places, main_place, main_event) -> str | None:
+    places = _clause_places(claim, seg, mentions, "place")
+    units = _clause_places(claim, seg, mentions, "unit")
+    if claim.predicate in PLACE_PREDICATES:
+        if places:
+            return places[0].entity_key
+        return _event_place(seg_event, by_key, mentions) or main_place or seg_event or main_event
+    if claim.predicate == "strength" and units:
+        return units[0].entity_key
+    if claim.predicate in EVENT_PREDICATES or claim.predicate == "strength":
+        if seg_event:
+            return seg_event
+        if places:
+            return places[0].entity_key
+        return main_event or main_place
+    if places:
+        return places[0].entity_key
+    if units:
+        return units[0].entity_key
+    return main_place or main_event
+
+
+def _attributed(claim: ClaimRecord, mentions: list[MentionRecord]) -> str | None:
+    if not claim.attributed_to:
+        return None
+    for m in mentions:
+        if m.kind == "person" and m.surface in claim.attributed_to:
+            return m.entity_key
+    return None
+
+
+def _nearest_date(claim: ClaimRecord, seg_dates: list[DateMention]) -> DateMention | None:
+    if not seg_dates:
+        return None
+    return min(seg_dates, key=lambda d: min(abs(d.start - claim.end), abs(claim.start - d.end)))

@@ -1,0 +1,103 @@
+"""Who commanded which unit: person-unit relations stated in one sentence.
+
+Cues, between a unit mention U and a person mention P of the same sentence (titles and up to
+a few words may stand between; no other person or unit may):
+
+    U, led/commanded/headed by P         The 5th Battalion, led by Colonel X
+    U ... were led by the chief of staff ..., P
+    P and/with his/her U                 X and his 709th brigade
+    the commander of (the) U, P          the commander of the 1st Brigade, X
+    P, (the) commander/head of (the) U   X, commander of the 2nd Company
+    P commanded/led/headed (the) U       X commanded the 3rd Regiment
+    P's U                                X's 4th Battalion
+    ... replacing him/her with P         (after one of the above) P commands the same unit
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from etl.types import CommandRecord, MentionRecord, SegmentRecord
+
+_TITLE_WORDS = r"(?:[A-Za-z.\-]+\s+){0,4}"
+UNIT_THEN_PERSON = [
+    ("command.led_by", re.compile(r"^[^.;]{0,40}?\b(?:led|commanded|headed)\s+by\b[^.;]{0,90}$", re.I)),
+    ("command.under", re.compile(r"^\s*,?\s*(?:was\s+|were\s+)?under\s+(?:the\s+command\s+of\s+)?" + _TITLE_WORDS + r"$", re.I)),
+    ("command.commander_of", re.compile(r"^\s*,\s*" + _TITLE_WORDS + r"$")),  # needs "commander of" before U
+    ("command.commander_noun", re.compile(r"^['’]s\s+commander\s*,?\s*" + _TITLE_WORDS + r"$", re.I)),
+]
+PERSON_THEN_UNIT = [
+    ("command.and_his", re.compile(r"^\s+(?:and|with)\s+(?:his|her)\s+(?:own\s+)?$", re.I)),
+    ("command.appositive", re.compile(r"^\s*,\s*(?:the\s+|a\s+)?(?:commander|head|leader|chief|commanding officer)\s+of\s+(?:the\s+)?$", re.I)),
+    ("command.who_led", re.compile(r"^\s*,?\s*(?:who\s+)?(?:commanded|led|headed)\s+(?:the\s+)?$", re.I)),
+    ("command.possessive", re.compile(r"^['’]s\s+$")),
+]
+COMMANDER_OF_BEFORE = re.compile(r"\b(?:commander|head|leader|chief)\s+of\s+(?:the\s+)?$", re.I)
+REPLACING = re.compile(r"\breplac\w*\s+(?:him|her)\s+with\s+" + _TITLE_WORDS + r"$", re.I)
+
+
+def find_commands(segments: Sequence[SegmentRecord], mentions: Sequence[MentionRecord]) -> list[CommandRecord]:
+    by_seq: dict[int, list[MentionRecord]] = {}
+    for m in mentions:
+        if m.kind in ("person", "unit"):
+            by_seq.setdefault(m.segment_seq, []).append(m)
+    seg_by_seq = {s.seq: s for s in segments}
+    found: list[CommandRecord] = []
+    seen: set[tuple[str, str, int]] = set()
+    for seq, ms in by_seq.items():
+        segment = seg_by_seq.get(seq)
+        if segment is None:
+            continue
+        ms.sort(key=lambda m: m.start)
+        units = [m for m in ms if m.kind == "unit"]
+        persons = [m for m in ms if m.kind == "person"]
+        if not units or not persons:
+            continue
+        last_pair: tuple[MentionRecord, MentionRecord] | None = None
+        for unit in units:
+            for person in persons:
+                rule = _relation(segment, unit, person, ms)
+                if rule:
+                    mark = (unit.entity_key, person.entity_key, seq)
+                    if mark not in seen:
+                        seen.add(mark)
+                        found.append(CommandRecord(unit.entity_key, person.entity_key, seq, rule))
+                    last_pair = (unit, person)
+        if last_pair:
+            unit, previous = last_pair
+            for person in persons:
+                if person.start > previous.end:
+                    between = _between(segment, previous.end, person.start)
+                    if REPLACING.search(between):
+                        mark = (unit.entity_key, person.entity_key, seq)
+                        if mark not in seen:
+                            seen.add(mark)
+                            found.append(CommandRecord(unit.entity_key, person.entity_key, seq, "command.replacement"))
+    return found
+
+
+def _between(segment: SegmentRecord, start: int, end: int) -> str:
+    return segment.text[start - segment.start : end - segment.start]
+
+
+def _relation(segment, unit: MentionRecord, person: MentionRecord, mentions) -> str | None:
+    first, second = (unit, person) if unit.start < person.start else (person, unit)
+    if any(first.end <= m.start and m.end <= second.start for m in mentions if m is not first and m is not second):
+        return None  # another person or unit stands between them
+    between = _between(segment, first.end, second.start)
+    if len(between) > 140:
+        return None
+    if first is unit:
+        for rule, pattern in UNIT_THEN_PERSON:
+            if pattern.search(between):
+                if rule == "command.commander_of":
+                    before = segment.text[max(0, unit.start - segment.start - 30) : unit.start - segment.start]
+                    if not COMMANDER_OF_BEFORE.search(before):
+                        continue
+                return rule
+        return None
+    for rule, pattern in PERSON_THEN_UNIT:
+        if pattern.search(between):
+            return rule
+    return None
