@@ -451,6 +451,7 @@ class EventDate(Base):
     __tablename__ = "event_dates"
     __table_args__ = (
         CheckConstraint(_in("date_kind", vocab.DATE_KINDS), name="date_kind"),
+        CheckConstraint(_in("statement_type", vocab.EVENT_TYPES), name="statement_type"),
         CheckConstraint("start_date <= end_date", name="date_order"),
         CheckConstraint("char_start < char_end", name="span_nonempty"),
     )
@@ -463,6 +464,9 @@ class EventDate(Base):
         ForeignKey("segments.segment_id", ondelete="CASCADE"), index=True
     )
     date_kind: Mapped[str] = mapped_column(String(8))
+    # What this sentence says happened on that date: the capture, the offensive's launch...
+    # Sources disagree when they date the same aspect of the same event differently.
+    statement_type: Mapped[str] = mapped_column(String(32))
     edtf: Mapped[str] = mapped_column(String(64))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)

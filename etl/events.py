@@ -1,22 +1,29 @@
 """Events: dated happenings, their places and participants, and each source's date for them.
 
-A sentence states an event when it holds a *trigger* (``etl/data/event_triggers.tsv``: "captured",
-"offensive", "ceasefire"...) and a date expression; the date is paired with the nearest
-trigger in its clause. The event it states is, in order of preference:
+A sentence states an event when a date expression in it is *governed* by a trigger
+(``etl/data/event_triggers.tsv``: "captured", "offensive", "ceasefire"...): the trigger is the
+nearest event word to the date in its clause and no *blocker* is nearer ("Speaking in 2020",
+"conceived in January 1993", "the 1989 census" claim their dates for something that is not a
+happening). Further guards: a trigger right after an *irrealis* phrase ("called for the
+withdrawal", "was to be returned") states nothing; a date after "until"/"since" dates a state,
+not a happening (unless "..., when <trigger>" follows); a point-like happening dated by a range
+of months or years ("the occupation ... from 1993 to 2020") is a state too. An infobox line
+``Date: 8–9 May 1992`` dates the event the document is about.
 
-1. a *named* event mentioned in the sentence (``Battle of Kalbajar``, ``Operation Meydanchay``)
-   when its type is compatible;
-2. for a definite anaphor (``the offensive``, ``the battle``, ``the occupation``), the named
-   event of that family the document (its title, its current section, or the last sentences)
-   is about;
-3. an unnamed event of the same family at the same place whose dates overlap, earlier in the
-   document; else a new unnamed event, named after its type and place ("capture of Lachin").
+The event a statement belongs to is, in order:
 
-Each statement becomes an ``EventDateRecord`` (the source's date for the event: a single day is
-a ``point``, anything wider a ``span``), plus ``EventPlaceRecord`` for the places near the
-trigger and ``ParticipantRecord`` for the persons and units of the clause, with a role from
-cues ("led by X" -> commander; a unit before an attack verb -> attacker, after it -> defender;
-"signed by" -> signatory; "mediated by" -> mediator).
+1. a *named* event in the sentence (``Battle of Kalbajar``, ``Operation Meydanchay``) that the
+   date attaches to (the name is nearer than the trigger, or the trigger is of its family);
+2. for a definite anaphor (``the offensive``, ``the occupation``), the named event of that
+   family that the document, its section or its recent sentences are about, if the date fits
+   the dates already known for it (so the context never swallows unrelated happenings);
+3. an unnamed event of the same family at the same place whose dates overlap;
+4. else a new unnamed event named after its type and place ("capture of Lachin").
+
+Each statement becomes an ``EventDateRecord`` (a single day is a ``point``, anything wider a
+``span``), with ``EventPlaceRecord`` for the places near the trigger and ``ParticipantRecord``
+for the persons and units of the clause, their role from cues ("led by X" -> commander; a unit
+before an attack verb -> attacker, after it -> defender; "mediated by" -> mediator).
 
 Cross-document identity is decided by the writer (``etl.link``) with the same family rule.
 """
@@ -42,40 +49,37 @@ from etl.types import (
 
 DATA = Path(__file__).parent / "data" / "event_triggers.tsv"
 
-# Types that can be stages or aspects of one happening: a battle, its offensive, the
-# capture of the town, the withdrawal and handover that end an occupation.
+# Types that can be stages or aspects of one happening: a battle, its offensive, the capture of
+# the town, the withdrawal and handover that end an occupation.
 FAMILIES: tuple[frozenset[str], ...] = (
     frozenset({"offensive", "battle", "capture", "attack", "bombardment", "withdrawal", "handover"}),
     frozenset({"agreement", "ceasefire"}),
 )
 DATE_SLACK = timedelta(days=3)
+STATE_SPAN = timedelta(days=62)  # a point-like happening dated by a longer range is a state
+PRECISE_DAYS = 62  # a date at most this wide can tie a statement to a known event
 CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|whereas|although|though|and then)\b|\.\s")
 ANAPHOR = re.compile(
-    r"\b(?:the|this|that|its|their|his|her)\s+(?:(?:broader|whole|entire|initial|final|main|"
-    r"subsequent|same|military|armenian|azerbaijani|\w+ian)\s+)?"
+    r"\b(?:the|this|that|its|their|his|her)\s+(?:(?:broader|whole|entire|initial|final|main|subsequent|same|"
+    r"military|armenian|azerbaijani|[a-z]+ian|[a-z]+i)\s+)?"
     r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|war)\b",
     re.I,
 )
 ANAPHOR_TYPES = {
-    "offensive": "offensive",
-    "operation": "offensive",
-    "campaign": "offensive",
-    "assault": "attack",
-    "attack": "attack",
-    "occupation": "capture",
-    "capture": "capture",
-    "battle": "battle",
-    "engagement": "battle",
-    "fighting": "battle",
-    "siege": "battle",
-    "war": "other",
+    "offensive": "offensive", "operation": "offensive", "campaign": "offensive", "assault": "attack",
+    "attack": "attack", "occupation": "capture", "capture": "capture", "battle": "battle",
+    "engagement": "battle", "fighting": "battle", "siege": "battle", "war": "other",
 }
+SPECIFIC_AFTER = re.compile(r"\s+(?:of|in|at|on)\s+(?:the\s+)?[A-Z\u0100-\u024f]")  # "... of Lachin"
+INFOBOX_DATE = re.compile(r"^\s*(?:date|dates)\s*[:=]", re.I)
+STATE_BEFORE_DATE = re.compile(r"\b(?:until|till|since)\s+(?:the\s+)?$", re.I)
+WHEN_AFTER_DATE = re.compile(r"^\W{0,3}\s*when\b", re.I)
 COMMANDER_CUE = re.compile(
     r"(?:led|commanded|headed|planned|directed)\s+by\s+$|(?:commander|commanders|chief of staff|general)\W*$|"
     r"under\s+(?:the\s+command\s+of\s+)?$",
     re.I,
 )
-SIGNATORY_CUE = re.compile(r"signed\s+(?:by|between)\b", re.I)
+SIGNATORY_CUE = re.compile(r"\bsigned\b", re.I)
 MEDIATOR_CUE = re.compile(r"(?:mediated|brokered)\s+by\s+$", re.I)
 
 
@@ -90,13 +94,13 @@ def family(event_type: str | None) -> frozenset[str]:
 class Trigger:
     start: int  # absolute offsets
     end: int
-    event_type: str
+    event_type: str  # an event type, or "blocker" / "irrealis"
     date_kind: str
     text: str
 
 
 @lru_cache(maxsize=1)
-def _trigger_table() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+def _trigger_table() -> tuple[re.Pattern, dict[str, tuple[str, str]], tuple[str, ...]]:
     words: dict[str, tuple[str, str]] = {}
     for line in DATA.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -111,26 +115,29 @@ def _trigger_table() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
         escaped = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
         alternatives.append(escaped + (r"\w*" if word.endswith("*") else "") + r"\b")
     pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.I)
-    return pattern, words
+    prefixes = tuple(w for w in words if w.endswith("*"))
+    return pattern, words, prefixes
 
 
-def _classify(matched: str, table: dict[str, tuple[str, str]]) -> tuple[str, str]:
+def _classify(matched: str) -> tuple[str, str]:
+    _, table, prefixes = _trigger_table()
     lowered = " ".join(matched.lower().split())
     if lowered in table:
         return table[lowered]
-    for word, value in table.items():
-        if word.endswith("*") and lowered.startswith(word[:-1]):
-            return value
+    for word in prefixes:
+        if lowered.startswith(word[:-1]):
+            return table[word]
     return ("other", "span")
 
 
 def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
-    pattern, table = _trigger_table()
-    triggers = []
+    """Every trigger, blocker and irrealis word in ``text`` (absolute offsets)."""
+    pattern = _trigger_table()[0]
+    found = []
     for m in pattern.finditer(text):
-        event_type, date_kind = _classify(m.group(0), table)
-        triggers.append(Trigger(offset + m.start(), offset + m.end(), event_type, date_kind, m.group(0)))
-    return triggers
+        event_type, date_kind = _classify(m.group(0))
+        found.append(Trigger(offset + m.start(), offset + m.end(), event_type, date_kind, m.group(0)))
+    return found
 
 
 @dataclass
@@ -141,7 +148,17 @@ class _Event:
     named: bool
     place_keys: set[str] = field(default_factory=set)
     intervals: list[tuple[date, date]] = field(default_factory=list)
-    last_seq: int = -1
+
+    def fits(self, start: date, end: date) -> bool:
+        """Could a statement dated start..end be about this event, given its known dates?"""
+        if not self.intervals:
+            return True
+        lo = min(s for s, _ in self.intervals)
+        hi = max(e for _, e in self.intervals)
+        if end < lo - DATE_SLACK or start > hi + DATE_SLACK:
+            return False
+        known = max((hi - lo).days, 1)
+        return (end - start).days <= max(known * 3, 120)
 
     def overlaps(self, start: date, end: date) -> bool:
         return any(s - DATE_SLACK <= end and start <= e + DATE_SLACK for s, e in self.intervals)
@@ -153,7 +170,7 @@ class EventFindings:
     event_dates: list[EventDateRecord]
     places: list[EventPlaceRecord]
     participants: list[ParticipantRecord]
-    # For claims: which event a segment is about (its statement, else its context).
+    # For claims: the event a sentence states or explicitly refers to (none when it does not).
     segment_events: dict[int, str]
 
 
@@ -178,6 +195,40 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
     return 0
 
 
+class _Document:
+    """The state of one document's event resolution, in reading order."""
+
+    def __init__(self, entities: Sequence[EntityRecord], mentions: Sequence[MentionRecord], title: str | None):
+        self.by_key = {e.key: e for e in entities}
+        self.events: dict[str, _Event] = {}
+        for entity in entities:
+            if entity.kind == "event":
+                self.events[entity.key] = _Event(entity.key, entity.event_type or "other", entity.name, True)
+        place_names = {e.name.casefold(): e.key for e in entities if e.kind == "place"}
+        for event in self.events.values():
+            place = _place_in_name(event.name, place_names)
+            if place:
+                event.place_keys.add(place)
+        self.topic = _title_event(title, self.events)
+        self.section_events: dict[str, str] = {}
+        self.recent: str | None = self.topic
+        self.new_entities: list[EntityRecord] = []
+        self.counter = 0
+
+    def context(self, segment: SegmentRecord) -> list[str]:
+        keys = [self.section_events.get(segment.section or ""), self.recent, self.topic]
+        return [k for k in dict.fromkeys(keys) if k]
+
+    def new_event(self, event_type: str, place_key: str | None, dm: DateMention, trigger: Trigger) -> str:
+        self.counter += 1
+        key = f"event:new:{self.counter}"
+        place_name = self.by_key[place_key].name if place_key else None
+        name = generic_name(event_type, trigger.text, place_name, dm)
+        self.events[key] = _Event(key, event_type, name, False)
+        self.new_entities.append(EntityRecord(key=key, kind="event", name=name, event_type=event_type))
+        return key
+
+
 def find_events(
     text: str,
     segments: Sequence[SegmentRecord],
@@ -188,107 +239,153 @@ def find_events(
     title: str | None = None,
 ) -> EventFindings:
     """Events stated in the body sentences of one document (see the module docstring)."""
-    by_key = {e.key: e for e in entities}
+    doc = _Document(entities, mentions, title)
     mentions_by_seq: dict[int, list[MentionRecord]] = {}
     for m in mentions:
         mentions_by_seq.setdefault(m.segment_seq, []).append(m)
 
-    events: dict[str, _Event] = {}
-    for entity in entities:
-        if entity.kind == "event":
-            events[entity.key] = _Event(entity.key, entity.event_type or "other", entity.name, True)
-    place_names = {e.name.casefold(): e.key for e in entities if e.kind == "place"}
-    for event in events.values():
-        place = _place_in_name(event.name, place_names)
-        if place:
-            event.place_keys.add(place)
-
-    topic = _title_event(title, events)
-    section_events: dict[str, str] = {}
-    new_entities: list[EntityRecord] = []
     event_dates: list[EventDateRecord] = []
     places: list[EventPlaceRecord] = []
     participants: list[ParticipantRecord] = []
     segment_events: dict[int, str] = {}
-    recent: str | None = topic
-    counter = 0
 
     for segment in segments:
         seg_mentions = mentions_by_seq.get(segment.seq, [])
-        named_here = [m for m in seg_mentions if m.kind == "event" and m.entity_key in events]
+        named_here = [m for m in seg_mentions if m.kind == "event" and m.entity_key in doc.events]
         if segment.kind == "heading":
             if named_here:
-                section_events[segment.text] = named_here[0].entity_key
+                doc.section_events[segment.text] = named_here[0].entity_key
             continue
         if segment.kind not in ("sentence", "caption"):
             continue
-        context = section_events.get(segment.section or "", None) or recent or topic
+        found = find_triggers(segment.text, segment.start)
+        triggers = [t for t in found if t.event_type not in ("blocker", "irrealis")]
+        blockers = [t for t in found if t.event_type == "blocker"]
+        irrealis = [t for t in found if t.event_type == "irrealis"]
         if named_here:
-            recent = named_here[-1].entity_key
-        seg_dates = [d for d in dates.get(segment.seq, []) if not _inside_name(d, seg_mentions)]
-        triggers = find_triggers(segment.text, segment.start)
-        if not triggers and named_here:
             segment_events[segment.seq] = named_here[0].entity_key
-        elif context:
-            segment_events.setdefault(segment.seq, context)
-        if not seg_dates or not (triggers or named_here):
-            continue
+        referred = _anaphor_reference(segment, doc)
+        if referred and segment.seq not in segment_events:
+            segment_events[segment.seq] = referred
+        seg_dates = [d for d in dates.get(segment.seq, []) if not _inside_name(d, seg_mentions)]
         used: set[tuple[str, str]] = set()
         for dm in seg_dates:
-            trigger = _nearest_trigger(segment, dm, triggers)
-            named = _nearest_named(segment, dm, named_here)
-            if trigger is None and named is None:
+            statement = _statement(segment, dm, triggers, blockers, irrealis, named_here, seg_mentions, doc)
+            if statement is None:
                 continue
-            event_type = trigger.event_type if trigger else events[named.entity_key].event_type
-            anchor = (trigger.start, trigger.end) if trigger else (named.start, named.end)
-            event_key = None
-            if named is not None and (trigger is None or trigger.event_type in family(events[named.entity_key].event_type)
-                                      or events[named.entity_key].event_type == "other"):
-                event_key = named.entity_key
-            near_places = _places_near(segment, anchor, seg_mentions)
-            if event_key is None:
-                event_key = _anaphor_event(segment, trigger, events, context, recent)
-            if event_key is None:
-                event_key = _matching_unnamed(events, event_type, near_places, dm)
-            if event_key is None:
-                counter += 1
-                event_key = f"event:new:{counter}"
-                place_name = by_key[near_places[0]].name if near_places else None
-                name = f"{event_type} of {place_name}" if place_name else f"{event_type} ({dm.value.edtf})"
-                events[event_key] = _Event(event_key, event_type, name, False)
-                new_entities.append(
-                    EntityRecord(key=event_key, kind="event", name=name, event_type=event_type)
-                )
-            event = events[event_key]
+            event_key, statement_type, anchor, rule = statement
+            event = doc.events[event_key]
             if (event_key, dm.value.edtf) in used:
                 continue
             used.add((event_key, dm.value.edtf))
             kind = "point" if dm.value.start == dm.value.end else "span"
-            event_dates.append(
-                EventDateRecord(event_key, segment.seq, dm, kind, f"event.{event_type}" + (".named" if event.named else ""))
-            )
+            event_dates.append(EventDateRecord(event_key, segment.seq, dm, kind, rule, statement_type))
             event.intervals.append((dm.value.start, dm.value.end))
-            event.last_seq = segment.seq
             segment_events[segment.seq] = event_key
-            recent = event_key if event.named else recent
-            for place_key in near_places[:2]:
-                if place_key not in event.place_keys or not any(
-                    p.event_key == event_key and p.place_key == place_key for p in places
-                ):
+            if event.named:
+                doc.recent = event_key
+            for place_key in _places_near(segment, anchor, seg_mentions)[:2]:
+                if not any(p.event_key == event_key and p.place_key == place_key for p in places):
                     event.place_keys.add(place_key)
                     places.append(EventPlaceRecord(event_key, place_key, segment.seq, "event.place_near_trigger"))
-            participants.extend(_participants(segment, event_key, event_type, anchor, seg_mentions))
+            participants.extend(_participants(segment, event_key, statement_type, anchor, seg_mentions))
+        if named_here and not seg_dates:
+            doc.recent = named_here[-1].entity_key
 
     # Places named inside event names ("Battle of Kalbajar") are event places too.
-    for event in events.values():
-        if event.named:
-            first_seq = next((m.segment_seq for m in mentions if m.entity_key == event.key), None)
+    first_mention: dict[str, int] = {}
+    for m in mentions:
+        first_mention.setdefault(m.entity_key, m.segment_seq)
+    for event in doc.events.values():
+        if event.named and event.key in first_mention:
             for place_key in sorted(event.place_keys):
-                if first_seq is not None and not any(
-                    p.event_key == event.key and p.place_key == place_key for p in places
-                ):
-                    places.append(EventPlaceRecord(event.key, place_key, first_seq, "event.place_in_name"))
-    return EventFindings(new_entities, event_dates, places, _dedupe(participants), segment_events)
+                if not any(p.event_key == event.key and p.place_key == place_key for p in places):
+                    places.append(EventPlaceRecord(event.key, place_key, first_mention[event.key], "event.place_in_name"))
+    return EventFindings(doc.new_entities, event_dates, places, _dedupe(participants), segment_events)
+
+
+def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_here, seg_mentions, doc: _Document):
+    """(event key, statement type, anchor span, rule) if the date states a happening, else None."""
+    date_span = (dm.start, dm.end)
+    if INFOBOX_DATE.match(segment.text):
+        if doc.topic and doc.events[doc.topic].fits(dm.value.start, dm.value.end):
+            return doc.topic, doc.events[doc.topic].event_type, date_span, "event.infobox_date"
+        return None
+    trigger = _nearest(segment, dm, triggers)
+    named = _nearest_named(segment, dm, named_here)
+    if trigger is None and named is None:
+        return None
+    governing = min(
+        (x for x in (trigger and _distance((trigger.start, trigger.end), date_span),
+                     named and _distance((named.start, named.end), date_span)) if x is not None)
+    )
+    blocker = _nearest(segment, dm, blockers)
+    if blocker is not None and _distance((blocker.start, blocker.end), date_span) < governing:
+        return None
+    before = segment.text[max(0, dm.start - segment.start - 12) : dm.start - segment.start]
+    after = segment.text[dm.end - segment.start : dm.end - segment.start + 12]
+    if STATE_BEFORE_DATE.search(before) and not WHEN_AFTER_DATE.match(after):
+        return None
+    if trigger is not None and any(0 <= trigger.start - i.end <= 6 for i in irrealis):
+        if named is None or _distance((named.start, named.end), date_span) >= governing:
+            return None
+
+    # The named event the date attaches to: one whose type the trigger fits (the nearest to the
+    # trigger), else the nearest named event if it is nearer to the date than the trigger.
+    if named_here:
+        lo, hi = _clause_bounds(segment, dm.start)
+        nearby = [m for m in named_here
+                  if lo <= m.start < hi or _distance((m.start, m.end), date_span) <= 40]
+        fitting = [m for m in nearby
+                   if trigger is not None and doc.events[m.entity_key].event_type != "other"
+                   and trigger.event_type in family(doc.events[m.entity_key].event_type)]
+        if fitting:
+            chosen = min(fitting, key=lambda m: _distance((m.start, m.end), (trigger.start, trigger.end)))
+            return chosen.entity_key, trigger.event_type, (chosen.start, chosen.end), "event.named"
+        if named is not None and (
+            trigger is None or _distance((named.start, named.end), date_span)
+            <= _distance((trigger.start, trigger.end), date_span)
+        ):
+            return named.entity_key, doc.events[named.entity_key].event_type, (named.start, named.end), "event.named"
+    if trigger is None:
+        return None
+
+    event_type = trigger.event_type
+    width = dm.value.end - dm.value.start
+    if trigger.date_kind == "point" and dm.value.precision == "range" and width > STATE_SPAN:
+        return None  # "the occupation ... from 1993 to 2020": a state, not a happening
+    anchor = (trigger.start, trigger.end)
+    near_places = _places_near(segment, anchor, seg_mentions)
+    key = _anaphor_event(segment, trigger, doc, dm)
+    if key is None:
+        key = _topic_event(doc, event_type, near_places, dm)
+    if key is None:
+        key = _matching_unnamed(doc, event_type, near_places[:1], dm)
+    if key is None:
+        key = doc.new_event(event_type, near_places[0] if near_places else None, dm, trigger)
+        rule = "event.new"
+    else:
+        rule = "event.context" if doc.events[key].named else "event.same_place_and_dates"
+    return key, event_type, anchor, rule
+
+
+# How an unnamed event is named: "capture of Lachin (1992)", "attack on Charektar (1993)".
+# The name starts in lower case, which marks it as made up (etl.link never links by it).
+NAME_PREPOSITIONS = {
+    "capture": "of", "handover": "of", "battle": "of", "bombardment": "of", "evacuation": "of",
+    "withdrawal": "from", "deportation": "from", "attack": "on", "offensive": "towards",
+    "massacre": "in", "resettlement": "in", "trial": "in", "other": "in",
+}
+
+
+def generic_name(event_type: str, trigger_text: str, place_name: str | None, dm: DateMention) -> str:
+    label = event_type if event_type != "other" else " ".join(trigger_text.lower().split())
+    year = dm.value.start.year if dm.value.start.year == dm.value.end.year else None
+    when = f" ({year})" if year else f" ({dm.value.edtf})"
+    preposition = NAME_PREPOSITIONS.get(event_type)
+    if place_name and preposition:
+        return f"{label} {preposition} {place_name}{when}"
+    return f"{label}{when}"
 
 
 def _dedupe(participants: list[ParticipantRecord]) -> list[ParticipantRecord]:
@@ -328,10 +425,10 @@ def _inside_name(dm: DateMention, mentions: list[MentionRecord]) -> bool:
     return any(m.start <= dm.start and dm.end <= m.end for m in mentions)
 
 
-def _nearest_trigger(segment: SegmentRecord, dm: DateMention, triggers: list[Trigger]) -> Trigger | None:
+def _nearest(segment: SegmentRecord, dm: DateMention, words: list[Trigger]) -> Trigger | None:
     lo, hi = _clause_bounds(segment, dm.start)
-    in_clause = [t for t in triggers if lo <= t.start < hi]
-    pool = in_clause or [t for t in triggers if _distance((t.start, t.end), (dm.start, dm.end)) <= 60]
+    in_clause = [t for t in words if lo <= t.start < hi]
+    pool = in_clause or [t for t in words if _distance((t.start, t.end), (dm.start, dm.end)) <= 60]
     if not pool:
         return None
     return min(pool, key=lambda t: (_distance((t.start, t.end), (dm.start, dm.end)), t.start))
@@ -347,34 +444,65 @@ def _nearest_named(segment: SegmentRecord, dm: DateMention, named: list[MentionR
     return None
 
 
-def _anaphor_event(segment, trigger: Trigger | None, events, context: str | None, recent: str | None) -> str | None:
-    if trigger is None:
-        return None
-    window = segment.text[max(0, trigger.start - segment.start - 40) : trigger.end - segment.start]
-    m = None
-    for m in ANAPHOR.finditer(window):
-        pass
-    if m is None or segment.start + max(0, trigger.start - segment.start - 40) + m.end() < trigger.end:
-        return None
-    wanted = family(ANAPHOR_TYPES.get(m.group(1).lower(), trigger.event_type))
-    for candidate in (context, recent):
-        if candidate and candidate in events and (
-            events[candidate].event_type in wanted or events[candidate].event_type == "other" and "other" in wanted
-        ):
-            return candidate
+def _anaphor_reference(segment: SegmentRecord, doc: _Document) -> str | None:
+    """The context event a definite description in the sentence refers to ("the battle")."""
+    for m in ANAPHOR.finditer(segment.text):
+        if SPECIFIC_AFTER.match(segment.text[m.end() :]):
+            continue
+        wanted = family(ANAPHOR_TYPES.get(m.group(1).lower()))
+        for key in doc.context(segment):
+            if doc.events[key].event_type in wanted:
+                return key
     return None
 
 
-def _matching_unnamed(events: dict[str, _Event], event_type: str, places: list[str], dm: DateMention) -> str | None:
+def _anaphor_event(segment, trigger: Trigger, doc: _Document, dm: DateMention) -> str | None:
+    """A definite anaphor ending at the trigger ("the offensive") refers to the context event
+    of its family, if the statement's date fits that event's known dates."""
+    start = max(0, trigger.start - segment.start - 40)
+    window = segment.text[start : trigger.end - segment.start]
+    match = None
+    for match in ANAPHOR.finditer(window):
+        pass
+    if match is None or start + match.end() != trigger.end - segment.start:
+        return None
+    if SPECIFIC_AFTER.match(segment.text[trigger.end - segment.start :]):
+        return None  # "the capture of Lachin": a specific happening, not a reference back
+    wanted = family(ANAPHOR_TYPES.get(match.group(1).lower(), trigger.event_type))
+    for key in doc.context(segment):
+        event = doc.events[key]
+        if event.event_type in wanted and event.fits(dm.value.start, dm.value.end):
+            return key
+    return None
+
+
+def _topic_event(doc: _Document, event_type: str, places: list[str], dm: DateMention) -> str | None:
+    """The event a document is about (its title names it) takes the statements of its family
+    whose dates fit its known dates and which name no other place first ("the provincial
+    capital fell on April 3, 1993" in the article "Battle of Kalbajar")."""
+    if doc.topic is None:
+        return None
+    event = doc.events[doc.topic]
+    if event_type not in family(event.event_type) or event.event_type == "other" or not event.intervals:
+        return None
+    if places and event.place_keys and places[0] not in event.place_keys:
+        return None
+    start, end = dm.value.start, dm.value.end
+    if (end - start).days > PRECISE_DAYS:
+        return None
+    if not any(s <= end and start <= e for s, e in event.intervals):  # strictly within its dates
+        return None
+    return doc.topic
+
+
+def _matching_unnamed(doc: _Document, event_type: str, places: list[str], dm: DateMention) -> str | None:
     wanted = family(event_type)
-    for event in events.values():
-        if event.event_type not in wanted or not event.intervals:
+    for event in doc.events.values():
+        if event.named or event.event_type not in wanted or not event.intervals:
             continue
-        if places and event.place_keys and not (event.place_keys & set(places)):
-            continue
-        if not places and event.place_keys:
-            continue
-        if event.overlaps(dm.value.start, dm.value.end):
+        if not places or not event.place_keys & set(places):
+            continue  # without a shared place there is no evidence that two statements are one event
+        if event.overlaps(dm.value.start, dm.value.end) and event.fits(dm.value.start, dm.value.end):
             return event.key
     return None
 
@@ -396,22 +524,21 @@ def _participants(segment, event_key, event_type, anchor, mentions) -> list[Part
     for m in mentions:
         if m.kind not in ("person", "unit"):
             continue
-        in_clause = lo <= m.start < hi
-        if not in_clause and _distance((m.start, m.end), anchor) > 80:
+        if not (lo <= m.start < hi) and _distance((m.start, m.end), anchor) > 80:
             continue
         before = segment.text[max(0, m.start - segment.start - 40) : m.start - segment.start]
         after = segment.text[m.end - segment.start : m.end - segment.start + 25]
-        role = "participant"
-        rule = "participant.same_clause"
-        if COMMANDER_CUE.search(before) or m.title or re.match(r"['’]s\s+(?:forces|units|troops|detachment|armou?r|column|men)", after):
+        role, rule = "participant", "participant.same_clause"
+        if COMMANDER_CUE.search(before) or m.title or re.match(
+            r"['’]s\s+(?:forces|units|troops|detachment|armou?r|column|men)", after
+        ):
             role, rule = "commander", "participant.commander_cue"
         elif MEDIATOR_CUE.search(before):
             role, rule = "mediator", "participant.mediated_by"
-        elif event_type == "agreement" and SIGNATORY_CUE.search(segment.text):
+        elif event_type in ("agreement", "ceasefire") and m.kind == "person" and SIGNATORY_CUE.search(segment.text):
             role, rule = "signatory", "participant.signed"
         elif m.kind == "unit" and event_type in family("attack"):
             role = "attacker" if m.end <= anchor[0] else "defender"
             rule = "participant.unit_position"
         out.append(ParticipantRecord(event_key, m.entity_key, role, segment.seq, rule))
     return out
-

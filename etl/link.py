@@ -33,6 +33,7 @@ from etl.types import EntityRecord, Extraction
 
 MIN_SKELETON = 4  # shorter skeletons collide too easily to be evidence of identity
 DATE_SLACK = timedelta(days=3)
+PRECISE_DAYS = 62  # dates at most this wide can identify an event across documents
 
 
 class Linker:
@@ -210,33 +211,41 @@ class Linker:
         return min(same) if same else None
 
     def _find_event(self, conn, record: EntityRecord, places: set[int], dates) -> int | None:
-        named = self._candidates("event", [record.name] + [a.alias for a in record.aliases])
-        if named:
-            return min(named)
-        if not places or not dates:
+        """Named events link by name. Otherwise an event links to one of its family at the same
+        place when a *precise* date of each (a day, or a range of at most PRECISE days) overlap:
+        a vague date ("1993", "the 1990s") is no evidence of identity. A named event never
+        absorbs another named event, and made-up names ("capture of Lachin (1992)") never link
+        by name."""
+        generic = self._is_generic(record.name)
+        if not generic:
+            named = self._candidates("event", [record.name] + [a.alias for a in record.aliases])
+            if named:
+                return min(named)
+        precise = [(s, e) for s, e in dates if (e - s).days <= PRECISE_DAYS]
+        if not places or not precise:
             return None
         family = event_family(record.event_type)
-        candidate_events = {
+        candidates = {
             e
             for (e,) in conn.execute(
                 select(EventPlace.event_id).where(EventPlace.place_id.in_(sorted(places))).distinct()
             )
-            if self.event_types.get(e) in family
+            if self.event_types.get(e) in family and (generic or self._is_generic(self.names[e][1]))
         }
-        if not candidate_events:
+        if not candidates:
             return None
-        lo = min(s for s, _ in dates) - DATE_SLACK
-        hi = max(e for _, e in dates) + DATE_SLACK
-        overlapping = conn.execute(
-            select(EventDate.event_id)
-            .where(
-                EventDate.event_id.in_(sorted(candidate_events)),
-                EventDate.start_date <= hi,
-                EventDate.end_date >= lo,
+        rows = conn.execute(
+            select(EventDate.event_id, EventDate.start_date, EventDate.end_date).where(
+                EventDate.event_id.in_(sorted(candidates))
             )
-            .distinct()
-        ).scalars().all()
-        return min(overlapping) if overlapping else None
+        ).all()
+        matching = {
+            r.event_id
+            for r in rows
+            if (r.end_date - r.start_date).days <= PRECISE_DAYS
+            and any(r.start_date <= e + DATE_SLACK and s - DATE_SLACK <= r.end_date for s, e in precise)
+        }
+        return min(matching) if matching else None
 
     def _create(self, conn: Connection, record: EntityRecord, run_id: int, ids: dict[str, int]) -> int:
         from etl.names import fold

@@ -349,6 +349,7 @@ class Writer:
                         "event_id": entity_ids[d.event_key],
                         "segment_id": segment_ids[d.segment_seq],
                         "date_kind": d.date_kind,
+                        "statement_type": d.statement_type,
                         "edtf": d.date.value.edtf,
                         "start_date": d.date.value.start,
                         "end_date": d.date.value.end,

@@ -109,9 +109,12 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
         exclude += [(d.start, d.end) for d in seg_dates]
         exclude += [(m.start, m.end) for m in seg_mentions if m.kind in ("unit", "event")]
         found = extract_claims(seg.text, seg.start, segment_seq=seg.seq, exclude=exclude)
-        if len(found) > MAX_NUMBERS_PER_SEGMENT:  # defensive: extract_claims enforces it too
-            log.warning("too many figures in one sentence; claims skipped", extra={"segment": seg.seq})
-            continue
+        if not found and _too_many_numbers(seg.text):
+            log.warning(
+                "claims not extracted: more numbers in one sentence than the limit",
+                extra={"segment": seg.seq, "limit": MAX_NUMBERS_PER_SEGMENT,
+                       "setting": "ARCHIVE_MAX_NUMBERS_PER_SEGMENT", "document": document.path},
+            )
         base = len(out)
         for claim in found:
             subject = _subject(claim, seg, seg_mentions, segment_events.get(seg.seq), by_key,
@@ -139,6 +142,12 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
                 )
             )
     return out
+
+
+def _too_many_numbers(text: str) -> bool:
+    from etl.numbers import find_numbers
+
+    return sum(c.isdigit() for c in text) > MAX_NUMBERS_PER_SEGMENT and len(find_numbers(text)) > MAX_NUMBERS_PER_SEGMENT
 
 
 def _main(mentions: list[MentionRecord], kind: str) -> str | None:

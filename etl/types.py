@@ -167,6 +167,7 @@ class EventDateRecord:
     date: DateMention
     date_kind: str  # "span" | "point"
     rule: str
+    statement_type: str = "other"  # what the sentence says happened then (archive.vocab.EVENT_TYPES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 07:34:07.724728+00:00
+Create Date: 2026-11-23 08:16:00.643275+00:00
 """
 
 from __future__ import annotations
@@ -377,6 +377,7 @@ def upgrade() -> None:
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('segment_id', sa.Integer(), nullable=False),
     sa.Column('date_kind', sa.String(length=8), nullable=False),
+    sa.Column('statement_type', sa.String(length=32), nullable=False),
     sa.Column('edtf', sa.String(length=64), nullable=False),
     sa.Column('start_date', sa.Date(), nullable=False),
     sa.Column('end_date', sa.Date(), nullable=False),
@@ -386,6 +387,7 @@ def upgrade() -> None:
     sa.Column('rule', sa.String(length=64), nullable=False),
     sa.Column('etl_run_id', sa.Integer(), nullable=False),
     sa.CheckConstraint("date_kind IN ('span', 'point')", name=op.f('ck_event_dates_date_kind')),
+    sa.CheckConstraint("statement_type IN ('offensive', 'battle', 'capture', 'attack', 'massacre', 'bombardment', 'withdrawal', 'evacuation', 'resolution', 'decree', 'agreement', 'ceasefire', 'handover', 'resettlement', 'trial', 'deportation', 'other')", name=op.f('ck_event_dates_statement_type')),
     sa.CheckConstraint('char_start < char_end', name=op.f('ck_event_dates_span_nonempty')),
     sa.CheckConstraint('start_date <= end_date', name=op.f('ck_event_dates_date_order')),
     sa.ForeignKeyConstraint(['etl_run_id'], ['etl_runs.run_id'], name=op.f('fk_event_dates_etl_run_id_etl_runs'), ondelete='RESTRICT'),

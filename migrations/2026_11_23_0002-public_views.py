@@ -261,6 +261,7 @@ VIEWS: list[tuple[str, str]] = [
                e.name AS event,
                ev.event_type,
                ed.date_kind,
+               ed.statement_type,
                ed.edtf,
                ed.start_date,
                ed.end_date,
@@ -400,12 +401,14 @@ VIEWS: list[tuple[str, str]] = [
         """,
     ),
     (
-        # Events whose sources disagree on a date of the same kind (the span of a battle, or the
-        # day a town fell): two dates from different documents that do not overlap.
+        # Events whose sources disagree on the date of the same aspect (the day the town fell,
+        # the span of the battle): two dates of the same kind and statement type, from
+        # different documents, that do not overlap.
         "v_date_conflicts",
         """
         SELECT d.event,
                d.event_type,
+               d.statement_type,
                d.date_kind,
                COUNT(DISTINCT d.document_id) AS n_sources,
                COUNT(DISTINCT d.edtf) AS n_dates,
@@ -415,6 +418,7 @@ VIEWS: list[tuple[str, str]] = [
                     SELECT DISTINCT d2.edtf || ' (' || d2.document || ')' AS item, d2.start_date
                     FROM v_event_dates d2
                     WHERE d2.event_id = d.event_id AND d2.date_kind = d.date_kind
+                      AND d2.statement_type = d.statement_type
                     ORDER BY d2.start_date, item
                ) x) AS event_dates,
                d.event_id
@@ -422,10 +426,11 @@ VIEWS: list[tuple[str, str]] = [
         WHERE EXISTS (
             SELECT 1 FROM v_event_dates o
             WHERE o.event_id = d.event_id AND o.date_kind = d.date_kind
+              AND o.statement_type = d.statement_type
               AND o.document_id <> d.document_id
               AND (o.end_date < d.start_date OR o.start_date > d.end_date)
         )
-        GROUP BY d.event_id, d.event, d.event_type, d.date_kind
+        GROUP BY d.event_id, d.event, d.event_type, d.statement_type, d.date_kind
         """,
     ),
 ]

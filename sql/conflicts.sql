@@ -1,8 +1,8 @@
 -- title: Where the sources disagree
 -- description: Every subject and measure for which the sources give different figures, one row
 --   per figure with its document, the sentence, its [n] markers and the references they cite;
---   beside them, every event whose sources give dates that do not overlap (the day a town fell,
---   the span of a battle), one row per source's date. Parts of a composition ("511, comprising
+--   beside them, every event whose sources date the same aspect differently (the day the town
+--   fell, the span of the battle), one row per source's date ("date of capture"). Parts of a composition ("511, comprising
 --   381 servicemen and 130 civilians") are not compared with their whole.
 -- param: subject text = ''  -- only subjects whose name contains this text (case-insensitive); empty: all
 -- param: measure text = ''  -- only this measure (killed, displaced, ...; "date" for event dates); empty: all
@@ -28,8 +28,8 @@ WITH figures AS (
 dates AS (
     SELECT 'date' AS kind,
            d.event AS subject,
-           'date' AS measure,
-           d.edtf || ' (' || d.date_kind || ')' AS value,
+           'date of ' || d.statement_type AS measure,
+           d.edtf AS value,
            0 AS sort_value,
            NULL AS hedge,
            NULL AS qualifier,
@@ -40,12 +40,13 @@ dates AS (
            d.quote,
            k.n_sources
     FROM v_date_conflicts k
-    JOIN v_event_dates d ON d.event_id = k.event_id AND d.date_kind = k.date_kind
+    JOIN v_event_dates d
+      ON d.event_id = k.event_id AND d.date_kind = k.date_kind AND d.statement_type = k.statement_type
 )
 SELECT kind, subject, measure, value, hedge, qualifier, attributed_to, document, citations,
        cited_references, quote, n_sources
 FROM (SELECT * FROM figures UNION ALL SELECT * FROM dates) x
 WHERE n_sources >= :min_sources
   AND (:subject = '' OR LOWER(subject) LIKE '%' || LOWER(:subject) || '%')
-  AND (:measure = '' OR measure = :measure)
+  AND (:measure = '' OR measure = :measure OR (:measure = 'date' AND kind = 'date'))
 ORDER BY subject, measure, sort_value, value, document

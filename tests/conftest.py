@@ -44,6 +44,7 @@ class PostgresServer:
         self.admin_url = make_url(admin_url).set(drivername="postgresql+psycopg")
         self._admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
         self.template: str | None = None
+        self.created: list[str] = []
 
     def url_for(self, database: str) -> str:
         return self.admin_url.set(database=database).render_as_string(hide_password=False)
@@ -53,6 +54,7 @@ class PostgresServer:
         clause = f' TEMPLATE "{template}"' if template else ""
         with self._admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+        self.created.append(name)
         return name
 
     def drop(self, name: str) -> None:
@@ -69,8 +71,8 @@ class PostgresServer:
         return self.template
 
     def close(self) -> None:
-        if self.template:
-            self.drop(self.template)
+        for name in reversed(self.created):  # what tests did not drop themselves
+            self.drop(name)
         self._admin.dispose()
 
 
@@ -146,6 +148,41 @@ def sqlite_db_url(tmp_path) -> str:
     upgrade(engine)
     engine.dispose()
     return url
+
+
+_LOADED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+def load_corpus(url: str) -> None:
+    """Load the sample corpus with the real command (one job: the session must stay light)."""
+    from click.testing import CliRunner
+
+    from archive.cli import main
+
+    result = CliRunner().invoke(main, ["--db", url, "load", str(CORPUS), "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def loaded_url(backend, tmp_path_factory, pg_server) -> str:
+    """A database holding the loaded sample corpus, built once per backend per session.
+    Tests must only read it."""
+    if backend not in _LOADED:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('loaded') / 'archive.db'}"
+            engine = make_engine(url)
+            upgrade(engine)
+            engine.dispose()
+        else:
+            url = pg_server.url_for(pg_server.create(template=pg_server.migrated_template()))
+        load_corpus(url)
+        _LOADED[backend] = url
+    return _LOADED[backend]
 
 
 @pytest.fixture

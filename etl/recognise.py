@@ -1,0 +1,1873 @@
+"""Recognise the persons, military units, places and named events a document mentions.
+
+``recognise(text, segments)`` reads the body segments (sentence, heading, title, caption; never
+credits, reference entries, bylines, headers or footers) and returns document-local
+``EntityRecord``s and ``MentionRecord``s whose offsets point into ``text``.
+
+How it works, in passes over each segment:
+
+1. **Patterns** with an unambiguous shape claim their spans first: infobox lines
+   (``Commander1: X``, ``Location: X``), ordinal units (``701st Motorised Rifle Brigade``,
+   coordinations ``the 1st, 3rd and 4th Azerbaijani battalions``), ``Task Force X``, named events
+   (``Battle of X``, ``Operation X``, ``X massacre``, codenames), ``the village of X``, and names of
+   organisations and documents, which block everything inside them (``Supreme Court of Azerbaijan``).
+2. **Capitalised runs** (maximal sequences of capitalised words, with particles such as
+   ``de``) are classified by cues, strongest first: named formation (``Vanadzor Regiment``),
+   event head (``First Nagorno-Karabakh War``), title or rank (``Colonel X``, ``the British
+   journalist X``), place-type word (``Omar Pass``, ``Kalbajar District``, ``Murov range``,
+   ``Mount X``), polity (``X Republic``), gazetteer, person cues (given name, surname ending,
+   apposition with a role noun, ``X, who``, verb of saying, ``led by X``), place cues (locative
+   preposition, ``X, Country``, capture verb, list after ``villages such as``).
+3. **Declared aliases** (``known as``, ``redesignated as``, ``(modern-day Y)``, ``(or Y)``,
+   ``X or Y monastery``, ``(Azerbaijani: Y)``, acronyms in parentheses) link a new name to a
+   mention just before it.
+4. **Propagation**: every name recognised somewhere (and the surnames of full names, the
+   alias file's names, spelling variants) is a mention wherever else it occurs as a whole run,
+   including sentence-initial positions and title-case headings, where capitalisation is no
+   evidence. Coordinations spread a place reading to their bare conjuncts.
+5. **Resolution** within the document (``etl.resolve``): surnames and given names to the full
+   name in scope, spelling variants, declared aliases, the alias file and ``extra_aliases``.
+
+Everything is compiled once per lexicon; the per-document work is regex scanning plus dict
+lookups on the (few) capitalised runs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from etl.lexicon import Lexicon, PlaceType, default_lexicon
+from etl.resolve import variant_names
+from etl.names import PARTICLES, fold, skeleton, split_person_name
+from etl.types import EntityRecord, MentionRecord, SegmentRecord
+
+READ_KINDS = frozenset({"sentence", "heading", "title", "caption"})
+
+# --- character classes ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _upper_class() -> str:
+    """A regex character class of every upper-case and title-case letter."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x10000):  # the Basic Multilingual Plane: the regex engine then uses a fast bitmap
+        ch = chr(cp)
+        if ch.isupper() or ch.istitle():
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    parts = []
+    for a, b in ranges:
+        parts.append(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}")
+    return "[" + "".join(parts) + "]"
+
+
+@lru_cache(maxsize=1)
+def _upper_re() -> re.Pattern:
+    return re.compile(_upper_class())
+
+
+LOWER = r"[a-zà-öø-ÿəığşçćčšžńłœæāēīōū]"
+SP = r"[ \u00a0]"
+SENT_END_BEFORE = re.compile(r"(?:^|[.!?:;…][\"”’)\]]*|\n)\s*(?:\[[^\]\n]{1,12}\]\s*)*[\"“‘(\[]?\s*$")
+# The same test on the reversed text, anchored where the run starts instead of searched for
+# (``$`` may match before a final newline, which the leading \s* covers; ``^`` becomes \Z).
+_SENT_END_CHARS = frozenset(".!?:;…\"”’)]“‘([")  # the characters SENT_END_BEFORE can end with after spaces
+_SENT_END_BEFORE_REVERSED = re.compile(r"\s*[\"“‘(\[]?(?:\s*\][^\]\n]{1,12}\[)*\s*(?:\Z|[\"”’)\]]*[.!?:;…]|\n)")
+CITATION = re.compile(r"\[[^\]\n]{1,12}\]")
+DOC_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zà-öø-ÿəığşç]{2,}(?![\w])")
+ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
+_QUICK_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
+# (a pre-test only, hence no leading \b: the regex engine then skips ahead to the capitals)
+_QUICK_ORDWORD = re.compile(r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth)[ \u00a0]")
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}
+LOCATIVE = frozenset(
+    "in at from to near into towards toward through around outside inside across via within "
+    "throughout beyond reaching reached entered onto over under between".split()
+)
+CAPTURE_VERBS = frozenset(
+    "captured capture seized seize took take occupied occupy recaptured recapture retook retake "
+    "liberated liberate entered enter reached reach encircled encircle besieged besiege shelled "
+    "bombarded surrounded surround lost abandoned evacuated defended attacked overran "
+    "shell bombard".split()
+)
+AGENT_BEFORE = re.compile(
+    r"\b(?:led|commanded|chaired|headed|founded|planned|ordered|signed|appointed|replaced|"
+    r"replacing\s+\w+\s+with|succeeded|killed|assassinated|arrested|captured|built|constructed|"
+    r"established|written|described|reported|interviewed|elected|dismissed|supervised|"
+    r"directed|organised|organized|by)\s+$"
+)
+RELATIVE_AFTER = re.compile(r"^,?\s+who\b")
+NAME_WORD_BLOCK = re.compile(
+    r"\b(?:the\s+)?(?:names?|words?|terms?|surnames?|nicknames?|codename)\s+(?:such\s+as\s+|like\s+|of\s+)?$",
+    re.I,
+)
+LIST_CUE_BEFORE = re.compile(
+    r"\b(?:villages|towns|cities|settlements|districts|regions|provinces|localities|communities|"
+    r"areas|places|mountains|rivers|passes)\s*,?\s+(?:such\s+as|including|include|included|like|"
+    r"namely|as\s+well\s+as)\s+$",
+    re.I,
+)
+COMPOUND_AFTER = re.compile(
+    r"^[-‐‑](?:based|born|led|controlled|held|backed|brokered|mediated|occupied|administered|"
+    r"bound|made|manufactured)\b"
+)
+DASHES = "-‐‑–"
+ORG_NOUNS_AFTER = re.compile(
+    r"^\s+(?:[a-z-]+\s+){0,3}?(?:company|companies|group|firm|corporation|manufacturer|brand|"
+    r"party|government|agency|newspaper|channel|programme|program|plan|project|report|bank|"
+    r"foundation|committee|ministry|organisation|organization|movement)\b"
+)
+
+
+@dataclass(slots=True)
+class Cand:
+    """A mention candidate (internal, mutable until resolution)."""
+
+    seg: int
+    start: int  # absolute
+    end: int
+    kind: str
+    rule: str
+    title: str | None = None
+    # places
+    place_type: str | None = None
+    place_kind: str | None = None  # admin | feature | polity | None (bare)
+    generic: str | None = None
+    core: str | None = None  # the proper-name part
+    prefix_generic: bool = False  # "Mount X"
+    article: bool = False  # preceded by "the"
+    gazetteer: object = None
+    # units
+    number: int | None = None
+    formation: str | None = None
+    side: str | None = None
+    canonical: str | None = None  # an explicit canonical name (units, coordinations, events)
+    parent: int | None = None  # index of a parent unit candidate
+    # events
+    event_type: str | None = None
+    # aliases
+    alias_of: int | None = None  # index of the candidate this one is a declared alias of
+    alias_rule: str | None = None
+    resolution: str | None = None
+    curated: str | None = None  # canonical from the alias file / extra aliases
+
+
+@dataclass(slots=True)
+class Run:
+    seg: int
+    start: int  # absolute
+    end: int
+    tokens: list[tuple[int, int, str]]  # absolute start, end, text
+    initial: bool  # begins a sentence (capitalisation is no evidence)
+    covered: bool = False
+    coordinable: bool | None = None  # _coordinations: the run passes its word tests (computed once)
+
+
+@dataclass
+class Patterns:
+    run: re.Pattern
+    token: re.Pattern
+    unit: re.Pattern
+    unit_word: re.Pattern
+    ordinal_list: re.Pattern
+    title_before: re.Pattern
+    title_words: dict[str, int]
+    max_title_words: int
+    place_of: re.Pattern
+    event_of: re.Pattern
+    event_prefix: re.Pattern
+    event_suffix: re.Pattern
+    task_force: re.Pattern
+    codename: re.Pattern
+    alias_cue: re.Pattern
+    alias_paren: re.Pattern
+    anaphor_alias: re.Pattern
+    it_alias: re.Pattern
+    infobox: re.Pattern
+    name_phrase: re.Pattern
+    suffix_types: list[tuple[tuple[str, ...], PlaceType]]
+    polity_words: list[tuple[tuple[str, ...], str]]
+    quick_prefix: re.Pattern
+    quick_suffix: tuple[str, ...]  # a pre-test: a segment without any of these has no event_suffix match
+    quick_event_of: re.Pattern  # pre-tests for event_of and place_of
+    quick_place_of: re.Pattern
+    place_of_reversed: re.Pattern
+    title_last_words: frozenset[str] | None  # lower case; None: no quick pre-test for title_before
+    title_last3: frozenset[str]  # the last three letters of those of three letters or more
+    suffix_or_formation: frozenset[str]
+    # memos of pure functions of one word (for this lexicon)
+    excluded_place_word: dict[str, bool] = field(default_factory=dict)
+    org_text: dict[str, bool] = field(default_factory=dict)
+    words_info: dict[tuple[str, ...], "WordsInfo"] = field(default_factory=dict)
+
+
+def _title_last_words(titles: Iterable[str]) -> frozenset[str] | None:
+    """The last words of the titles, for a quick exact pre-test of ``title_before`` (None when a
+    title has characters that the pre-test does not handle)."""
+    last = set()
+    for t in titles:
+        if not t or not t.isascii() or any(c in t for c in "(\"“") or t != t.lower() or not t.split() or any(
+            c.isspace() and c != " " for c in t
+        ):
+            return None
+        last.add(t.split()[-1])
+    return frozenset(last)
+
+
+_MEMO_LIMIT = 200_000  # entries per word memo, then it starts afresh (bounded memory in workers)
+
+
+def _memo_put(memo: dict, key: str, value: bool) -> bool:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def _alternation(words: Iterable[str]) -> str:
+    items = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", f"{SP}+") for w in items)
+
+
+_PATTERNS: dict[int, tuple[weakref.ref, Patterns]] = {}
+
+
+def _patterns(lex: Lexicon) -> Patterns:
+    cached = _PATTERNS.get(id(lex))
+    if cached is not None and cached[0]() is lex:  # (an id can be reused once a lexicon is freed)
+        return cached[1]
+    up = _upper_class()
+    letter = r"[^\W\d_]"
+    word = r"[^\W_]"
+    glue = rf"(?={up}{LOWER})(?<={LOWER}{{3}})"  # the cheap (rarely true) test first
+    token = (
+        rf"(?:(?:{up}\.){{2,}}"  # U.S.
+        rf"|{up}(?:(?!{glue}){word}|['’](?!s\b)(?={letter})|[{DASHES}](?={up}|\d))*)"
+    )
+    initial = rf"{up}\.(?={SP}{up})"
+    particle = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
+    run = rf"(?:(?<![^\W_])|(?<={LOWER}{{3}}))(?:{initial}|{token})(?:{SP}(?:{particle}{SP})*(?:{initial}|{token}))*"
+    # The same language as ``run``, written so that it starts with the upper-case class: the regex
+    # engine then skips ahead to the next capital instead of trying the lookbehinds at every
+    # position (3-4x faster). The first letter is shared by the three alternatives of the first
+    # token (initial, dotted acronym, word), which keep their order; the lookbehinds move after
+    # it and look one character further back.
+    first_tail = rf"(?:(?!{glue}){word}|['’](?!s\b)(?={letter})|[{DASHES}](?={up}|\d))*"
+    run_fast = (
+        rf"{up}(?:(?<![^\W_][\s\S])|(?<={LOWER}{{3}}[\s\S]))(?:\.(?={SP}{up})|\.(?:{up}\.)+|{first_tail})"
+        rf"(?:{SP}(?:{particle}{SP})*(?:{initial}|{token}))*"
+    )
+    forms = set(lex.formations)
+    unit = (
+        rf"(?<![\w.])(\d{{1,4}})(st|nd|rd|th){SP}+((?:(?:{up}[\w'’-]*|(?i:{_alternation(forms)})){SP}+){{0,5}})"
+        rf"((?i:{_alternation(forms)}))\b"
+    )
+    unit_word = (
+        rf"\b({'|'.join(w.capitalize() for w in ORDINAL_WORDS)}){SP}+((?:{up}[\w'’-]*{SP}+){{0,4}}?)"
+        rf"({_alternation(w.capitalize() for w in forms)})\b"
+    )
+    ordinal_list = rf"((?:\d{{1,4}}(?:st|nd|rd|th)\s*,\s*)*\d{{1,4}}(?:st|nd|rd|th)\s*,?\s+(?:and|or|&)\s+)$"
+    title_before = rf"(?:^|(?<=[\s(\"“]))((?:{_alternation(lex.titles)}))[ \u00a0]+$"
+    title_words = {}
+    for t in lex.titles:
+        title_words[t] = len(t.split())
+    place_of_words = _alternation(lex.place_of)
+    name_run = rf"(?:{token})(?:{SP}(?:{particle}{SP})*(?:{token}))*"
+    place_of = rf"\b((?i:{place_of_words}))s?{SP}+of{SP}+(?:the{SP}+)?({name_run})"
+    event_of = rf"(?<![\w-])((?:{_alternation(w.capitalize() for w in lex.events_of)}){SP}+of{SP}+(?:the{SP}+)?{name_run})"
+    event_prefix = rf"(?<![\w-])(?:{_alternation(w.capitalize() for w in lex.events_prefix)}){SP}+{name_run}"
+    # name_run starting with the upper-case class (see run_fast): the engine skips to capitals
+    name_run_fast = rf"{up}(?:\.(?:{up}\.)+|{first_tail})(?:{SP}(?:{particle}{SP})*(?:{token}))*"
+    event_suffix = rf"({name_run_fast}){SP}+({_alternation(lex.events_suffix)})\b"
+    task_force = rf"\bTask{SP}+Force{SP}+{name_run}|{name_run}{SP}+Task{SP}+Force\b"
+    codename = rf"\b(?:code-?named|code{SP}name[sd]?|dubbed)\s+[\"“']?({up}[^\"”'\n]{{1,60}}?)[\"”']?(?=[,.;)]|\s+(?:was|is|and|by)\b)"
+    phrase = rf"(?:{name_run})(?:{SP}+(?:of|of{SP}+the|and|de|del|la){SP}+(?:{name_run}))*"
+    alias_cue = (
+        rf"(?:\s*,|\s*[—–(]|\s)\s*(?:(?:also|formerly|previously|later|locally|commonly|sometimes)\s+)?"
+        rf"(?:known|referred\s+to|called|spelled|spelt)\s+as\s+(?:the\s+)?({phrase})((?:\s*,?\s+or\s+(?:the\s+)?(?:{phrase}))*)"
+    )
+    alias_paren = (
+        rf"\s*\(\s*(?:(modern-day|present-day|modern|today|now|formerly|former|or|also|aka|a\.k\.a\.)\s+"
+        rf"|({up}\w*)?\s*:\s*|)((?:{token})(?:{SP}+(?:{token}|rayonu|rayon|kəndi))*)\s*\)"
+    )
+    anaphor_alias = (
+        rf"\b(?i:the|this|that)\s+((?i:district|region|town|city|village|province|area|territory|"
+        rf"settlement|operation|battle|war|offensive))\s+(?:was|is|had\s+been|has\s+been|were)\s+"
+        rf"(?:later\s+|officially\s+|then\s+|also\s+)?(?:redesignated|renamed|known|called|rechristened)\s+(?:as\s+)?(?:the\s+)?({phrase})"
+    )
+    it_alias = rf"^\s*(?:It|This|The\s+\w+)\s+(?:is|was|has\s+been)\s+(?:also\s+)?(?:known|referred\s+to|called)\s+as\s+(?:the\s+)?({phrase})"
+    infobox = r"^\s*(Commanders?|Leaders?|Location|Place|Site)\s*\d*\s*:\s*(.+?)\s*$"
+    suffix_types = []
+    for w, pt in lex.place_suffix.items():
+        suffix_types.append((tuple(w.split()), pt))
+    suffix_types.sort(key=lambda x: len(x[0]), reverse=True)
+    polity_words = sorted(((tuple(k.split()), v) for k, v in lex.polities.items()), key=lambda x: len(x[0]), reverse=True)
+    pats = Patterns(
+        run=re.compile(run_fast),
+        token=re.compile(rf"{initial}|{token}|{particle}(?={SP})"),
+        unit=re.compile(unit),
+        unit_word=re.compile(unit_word),
+        ordinal_list=re.compile(ordinal_list),
+        title_before=re.compile(title_before, re.I),
+        title_words=title_words,
+        max_title_words=max(title_words.values(), default=1),
+        place_of=re.compile(place_of),
+        event_of=re.compile(event_of),
+        event_prefix=re.compile(event_prefix),
+        event_suffix=re.compile(event_suffix),
+        task_force=re.compile(task_force),
+        codename=re.compile(codename),
+        alias_cue=re.compile(alias_cue),
+        alias_paren=re.compile(alias_paren),
+        anaphor_alias=re.compile(anaphor_alias),
+        it_alias=re.compile(it_alias),
+        infobox=re.compile(infobox),
+        name_phrase=re.compile(phrase),
+        suffix_types=suffix_types,
+        polity_words=polity_words,
+        # pre-tests: necessary conditions for a match, cheap to scan for
+        quick_prefix=re.compile(rf"(?:{_alternation(w.capitalize() for w in lex.events_prefix)})"),
+        quick_suffix=tuple(sorted({w.split()[0] for w in lex.events_suffix if w.split()})),
+        quick_event_of=re.compile(rf"(?:{_alternation(w.capitalize() for w in lex.events_of)}){SP}+of"),
+        quick_place_of=re.compile(rf"of{SP}+(?:the{SP}+)?{up}"),
+        place_of_reversed=re.compile(rf"{SP}+s?(?i:{_alternation(w[::-1] for w in lex.place_of)})"),
+        title_last_words=_title_last_words(lex.titles),
+        title_last3=frozenset(w[-3:] for w in _title_last_words(lex.titles) or () if len(w) >= 3),
+        suffix_or_formation=frozenset(lex.place_suffix) | frozenset(lex.formations),
+    )
+    key = id(lex)
+
+    def _forget(ref: weakref.ref, key: int = key) -> None:
+        if _PATTERNS.get(key, (None,))[0] is ref:
+            del _PATTERNS[key]
+
+    _PATTERNS[key] = (weakref.ref(lex, _forget), pats)
+    return pats
+
+
+# --- the document state ------------------------------------------------------------------
+
+
+@dataclass
+class Doc:
+    text: str
+    lex: Lexicon
+    pats: Patterns
+    lower_words: set[str]
+    cands: list[Cand] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+    claimed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # seg -> spans
+    blocked: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    segs: dict[int, SegmentRecord] = field(default_factory=dict)
+    titlecase: set[int] = field(default_factory=set)
+    by_seg: dict[int, list[int]] = field(default_factory=dict)
+    run_matches: dict[int, list[re.Match]] = field(default_factory=dict)
+
+    def overlaps(self, seg: int, start: int, end: int) -> bool:
+        for a, b in self.claimed.get(seg, ()):
+            if a < end and start < b:
+                return True
+        for a, b in self.blocked.get(seg, ()):
+            if a < end and start < b:
+                return True
+        return False
+
+    def claim(self, seg: int, start: int, end: int) -> None:
+        self.claimed.setdefault(seg, []).append((start, end))
+
+    def block(self, seg: int, start: int, end: int) -> None:
+        self.blocked.setdefault(seg, []).append((start, end))
+
+    def add(self, cand: Cand) -> int:
+        self.cands.append(cand)
+        self.claim(cand.seg, cand.start, cand.end)
+        self.by_seg.setdefault(cand.seg, []).append(len(self.cands) - 1)
+        return len(self.cands) - 1
+
+    def seg_cands(self, seg: int) -> list[int]:
+        return self.by_seg.get(seg, [])
+
+    def is_common(self, word: str) -> bool:
+        w = word.casefold()
+        return w in self.lex.common_words or w in self.lower_words
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def recognise(
+    text: str,
+    segments: Sequence[SegmentRecord],
+    *,
+    lexicon: Lexicon | None = None,
+    extra_aliases: Iterable[tuple[str, str, str]] = (),
+) -> tuple[tuple[EntityRecord, ...], tuple[MentionRecord, ...]]:
+    """Find the persons, units, places and named events in ``segments`` of ``text``."""
+    from etl.resolve import resolve
+
+    lex = lexicon or default_lexicon()
+    pats = _patterns(lex)
+    doc = Doc(text=text, lex=lex, pats=pats, lower_words=set(DOC_LOWER_WORD.findall(text)))
+    readable = [s for s in segments if s.kind in READ_KINDS and s.end > s.start]
+    for seg in readable:
+        doc.segs[seg.seq] = seg
+        if _looks_titlecase(seg.text) or (seg.kind in ("title", "heading") and _all_capitalised(seg.text)):
+            doc.titlecase.add(seg.seq)
+    for seg in readable:
+        _patterns_pass(doc, seg)
+    for seg in readable:
+        _runs_pass(doc, seg)
+    _coordinations(doc)
+    _declared_aliases(doc, readable)
+    _propagate(doc, extra_aliases)
+    _coordinations(doc)
+    _reconcile(doc)
+    return resolve(doc.text, doc.cands, lex, extra_aliases)
+
+
+WEAK_PLACE_RULES = frozenset(
+    {"place.preposition", "place.coordination", "place.capture_verb", "place.in_document", "place.variant", "place.list",
+     "place.comma_country"}
+)
+
+
+def _reconcile(doc: Doc) -> None:
+    """A weakly cued place that is the name or surname of a person of the document is that person
+    ("in Sargsyan's words")."""
+    names: set[str] = set()
+    for c in doc.cands:
+        if c.kind == "person" and c.rule not in ("person.in_document", "person.surname_in_document"):
+            surface = doc.text[c.start:c.end]
+            names.add(fold(surface))
+            if len(surface.split()) >= 2:
+                surname = split_person_name(surface)[1]
+                if surname:
+                    names.add(fold(surname))
+    if not names:
+        return
+    for c in doc.cands:
+        if c.kind == "place" and c.rule in WEAK_PLACE_RULES and c.gazetteer is None:
+            if fold(doc.text[c.start:c.end]) in names:
+                c.kind, c.rule, c.core, c.place_type = "person", "person.surname_in_document", None, None
+
+
+_TC_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _all_capitalised(s: str) -> bool:
+    words = _TC_WORD.findall(s)
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+_SPACE_LOWER = re.compile(r" [a-z]")
+_ASCII_CASES = bytes.maketrans(bytes(range(97, 123)) + bytes(range(65, 91)), b"a" * 26 + b"A" * 26)
+
+
+def _looks_titlecase(s: str) -> bool:
+    # Quick exact rejection of ordinary sentences: every " x" (space, lower-case letter) starts
+    # a word that is not capitalised, and every capitalised word starts with a capital, so with
+    # fewer than three capitals per such word the 75% below cannot be reached.
+    if s.isascii():
+        t = s.encode("ascii").translate(_ASCII_CASES)  # lower-case letters -> a, capitals -> A
+        lower_starts = t.count(b" a")
+        if lower_starts and t.count(b"A") < 3 * lower_starts:
+            return False
+    else:
+        lower_starts = len(_SPACE_LOWER.findall(s))
+        if lower_starts and len(_upper_re().findall(s)) < 3 * lower_starts:
+            return False
+    words = _TC_WORD.findall(s)
+    if len(words) < 4:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    small_caps = sum(1 for w in words if w in ("Of", "In", "On", "At", "To", "For", "Over", "After", "From", "With", "And", "The"))
+    return caps >= 0.75 * len(words) and (small_caps > 0 or caps == len(words))
+
+
+# --- pass 1: patterns with an unambiguous shape ----------------------------------------------
+
+_OTHER_INFOBOX = re.compile(r"^\s*[A-Z][\w ]{0,20}\d*\s*:\s")
+_NAMES_AS_WORDS = re.compile(r"\b(?:names?|words?|terms?|surnames?)\s+(?:such\s+as\s+|like\s+|of\s+)?(?=[A-Z])")
+_LIST_REST = re.compile(r"[^.;:()]*")
+
+
+def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
+    s, off, lex, pats = seg.text, seg.start, doc.lex, doc.pats
+    m = pats.infobox.match(s)
+    if m:
+        _infobox(doc, seg, m)
+        return
+    if ":" in s and len(s) < 200 and seg.kind != "caption" and _OTHER_INFOBOX.match(s):
+        # other infobox lines (Date:, Result:, Strength1:) hold no names we annotate
+        doc.block(seg.seq, off, off + len(s))
+        return
+    # names cited as words: "the name Kalbajar", "names such as Arzu, Tursun ..."
+    for m in (_NAMES_AS_WORDS.finditer(s) if ("name" in s or "word" in s or "term" in s) else ()):
+        end = m.end()
+        lst = _LIST_REST.match(s, end)
+        stop = lst.end() if lst else end
+        if "such as" in m.group(0) or "like" in m.group(0):
+            doc.block(seg.seq, off + end, off + stop)
+        else:
+            r = pats.run.match(s, end)
+            if r:
+                doc.block(seg.seq, off + r.start(), off + r.end())
+    doc.run_matches[seg.seq] = runs_here = list(pats.run.finditer(s))
+    if not runs_here:
+        return
+    # codenames
+    for m in (pats.codename.finditer(s) if ("code" in s or "dubbed" in s) else ()):
+        name = m.group(1).strip()
+        a = off + m.start(1)
+        doc.add(Cand(seg.seq, a, a + len(name), "event", "event.codename", event_type="offensive", canonical=name))
+    # ordinal units
+    has_ordinal = _QUICK_ORDINAL.search(s) is not None
+    for m in (pats.unit.finditer(s) if has_ordinal else ()):
+        _unit(doc, seg, m)
+    for m in (pats.unit_word.finditer(s) if _QUICK_ORDWORD.search(s) else ()):
+        if not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
+            _unit(doc, seg, m, word_ordinal=True)
+    for m in (pats.task_force.finditer(s) if "Task" in s else ()):
+        if not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
+            doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "unit", "unit.task_force", formation="task force",
+                         canonical=_norm_space(m.group(0))))
+    # named events
+    has_of = " of" in s or "\u00a0of" in s
+    for m in (pats.event_of.finditer(s) if has_of and pats.quick_event_of.search(s) else ()):
+        a, b = off + m.start(1), off + m.end(1)
+        if doc.overlaps(seg.seq, a, b):
+            continue
+        head = m.group(1).split()[0].casefold()
+        doc.add(Cand(seg.seq, a, b, "event", "event.battle_of" if head == "battle" else f"event.{head}_of",
+                     event_type=lex.events_of.get(head, "other"), canonical=_norm_space(m.group(1))))
+    for m in (pats.event_prefix.finditer(s) if pats.quick_prefix.search(s) else ()):
+        a, b = off + m.start(), off + m.end()
+        if doc.overlaps(seg.seq, a, b):
+            continue
+        name = _trim_run_text(doc, m.group(0))
+        head = m.group(0).split()[0].casefold()
+        doc.add(Cand(seg.seq, a, a + len(name), "event", f"event.{head}", event_type=lex.events_prefix.get(head, "other"),
+                     canonical=_norm_space(name)))
+    for m in (pats.event_suffix.finditer(s) if any(w in s for w in pats.quick_suffix) else ()):
+        a, b = off + m.start(1), off + m.end(2)
+        if doc.overlaps(seg.seq, a, b):
+            continue
+        name_part = m.group(1)
+        # keep only the proper-name tail of the run ("the Bashlibel", sentence-initial words)
+        toks = name_part.split()
+        while toks and (doc.is_common(toks[0]) or toks[0].casefold() in lex.demonyms) and len(toks) > 0:
+            toks = toks[1:]
+        if not toks or toks[-1].casefold() in lex.demonyms or any(t.casefold() in lex.demonyms for t in toks):
+            continue
+        tail = " ".join(toks)
+        idx = name_part.rfind(toks[0])
+        a2 = off + m.start(1) + idx
+        doc.add(Cand(seg.seq, a2, b, "event", "event.named_suffix", event_type=lex.events_suffix[m.group(2).casefold()],
+                     canonical=_norm_space(s[a2 - off:b - off])))
+        _ = tail
+    # "the village of X", "the villages of X and Y"
+    for m in (pats.place_of.finditer(s) if has_of and _place_of_possible(s, pats) else ()):
+        word = m.group(1).casefold()
+        pt = lex.place_of.get(word) or lex.place_of.get(word.rstrip("s"))
+        a, b = off + m.start(2), off + m.end(2)
+        if pt is None or doc.overlaps(seg.seq, a, b):
+            continue
+        name = m.group(2)
+        if name.casefold() in lex.demonyms or _has_org_word(lex, name.split()):
+            continue
+        pw = re.search(r"([A-Z][\w'’-]*)[ \u00a0]+$", s[: m.start(1)])
+        if pw and m.group(1)[0].islower() and not doc.is_common(pw.group(1)):
+            continue  # "the Toghanali village of the Goygol district": a suffix, not "village of"
+        if _FOLLOWING_TYPE.match(s[m.end(2):]) and (lex.place_suffix.get(_FOLLOWING_TYPE.match(s[m.end(2):]).group(1))):
+            continue
+        i = doc.add(Cand(seg.seq, a, b, "place", f"place.{word.rstrip('s')}_of", place_type=pt.place_type, core=name))
+        _ = i
+    # organisation and document names block everything inside them, and "of X" after them
+    if seg.seq not in doc.titlecase:
+        _block_orgs(doc, seg)
+
+
+def _place_of_possible(s: str, pats: Patterns) -> bool:
+    """A necessary condition for a ``place_of`` match: "of" (and maybe "the") before a capital,
+    after a place word (and maybe "s") and spaces, checked on the reversed text before it."""
+    for m in pats.quick_place_of.finditer(s):
+        if pats.place_of_reversed.match(s[: m.start()][::-1]):
+            return True
+    return False
+
+
+def _norm_space(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _trim_run_text(doc: Doc, s: str) -> str:
+    return s.rstrip()
+
+
+def _has_org_word(lex: Lexicon, tokens: Sequence[str]) -> bool:
+    is_org_word = lex.is_org_word
+    for t in tokens:
+        if is_org_word(t):
+            return True
+    return False
+
+
+_ORG_CHAIN_CONNECT = re.compile(r"^(?:\s+(?:of|for|and|on|with|in)\s+(?:the\s+)?)")
+
+
+def _block_orgs(doc: Doc, seg: SegmentRecord) -> None:
+    s, off, lex, pats = seg.text, seg.start, doc.lex, doc.pats
+    runs = doc.run_matches.get(seg.seq, [])
+    org_text = pats.org_text
+    i = 0
+    while i < len(runs):
+        r = runs[i]
+        text = r.group()
+        org = org_text.get(text)  # _has_org_word(lex, text.split()), remembered per text
+        if org is None:
+            org = _memo_put(org_text, text, _has_org_word(lex, text.split()))
+        if not org:
+            i += 1
+            continue
+        toks = text.split()
+        org = not _is_gazetteer(lex, text)
+        if org and _unit_like(lex, toks):
+            org = False
+        if org:
+            fm = re.match(r"^[ \u00a0]+([a-z]+)\b", s[r.end():])
+            if fm and lex.formations.get(fm.group(1), ("", ""))[1] == "yes":
+                org = False  # "Somali National Alliance militia"
+            elif len(toks) == 2 and toks[1] == "Force" and not doc.is_common(toks[0]) and \
+                    toks[0].casefold() not in lex.demonyms and not _is_gazetteer(lex, toks[0]):
+                org = False  # "Delta Force"
+        if not org:
+            i += 1
+            continue
+        start, end = r.start(), r.end()
+        j = i + 1
+        while j < len(runs):
+            gap = s[end:runs[j].start()]
+            if _ORG_CHAIN_CONNECT.fullmatch(gap) or gap in (" ", "\u00a0"):
+                end = runs[j].end()
+                j += 1
+                continue
+            break
+        doc.block(seg.seq, off + start, off + end)
+        i = j
+    # "of (the) X" after a unit name is part of the unit's designation
+    for ci in doc.seg_cands(seg.seq):
+        c = doc.cands[ci]
+        if c.kind == "unit":
+            tail = s[c.end - off:]
+            m = _OF_THE.match(tail)
+            if m:
+                r = pats.run.match(tail, m.end())
+                if r and ("the" in m.group(0) or _is_gazetteer(lex, r.group(0)) or r.group(0).isupper()):
+                    doc.block(seg.seq, c.end + r.start(), c.end + r.end())
+
+
+def _unit_like(lex: Lexicon, toks: Sequence[str]) -> bool:
+    last = toks[-1].casefold()
+    info = lex.formations.get(last)
+    if not info:
+        return False
+    named = info[1]
+    if named == "yes":
+        return True
+    if named == "cue":
+        return any(t.casefold() in lex.military_words for t in toks[:-1])
+    return False
+
+
+def _is_gazetteer(lex: Lexicon, name: str) -> bool:
+    return fold(name) in lex.gazetteer
+
+
+def _infobox(doc: Doc, seg: SegmentRecord, m: re.Match) -> None:
+    key, value = m.group(1).casefold(), m.group(2)
+    vstart = seg.start + m.start(2)
+    doc.block(seg.seq, seg.start, vstart)
+    for part in re.finditer(r"[^,;]+", value):
+        item = part.group(0)
+        if key.startswith(("commander", "leader")):
+            for sub in re.finditer(r"(?:(?!\band\b)[^&])+", item):
+                piece = sub.group(0)
+                lead = len(piece) - len(piece.lstrip())
+                name = piece.strip()
+                a = vstart + part.start() + sub.start() + lead
+                title, name, a = _strip_title(doc, name, a)
+                name = re.sub(r"\s*\(.*$", "", name)
+                if name and name[0].isupper():
+                    doc.add(Cand(seg.seq, a, a + len(name), "person", "person.infobox", title=title))
+        else:
+            lead = len(item) - len(item.lstrip())
+            name = re.sub(r"\s*\(.*$", "", item.strip())
+            if name and name[0].isupper():
+                a = vstart + part.start() + lead
+                doc.add(Cand(seg.seq, a, a + len(name), "place", "place.infobox", core=name))
+
+
+def _strip_title(doc: Doc, name: str, a: int) -> tuple[str | None, str, int]:
+    words = name.split()
+    for n in range(min(doc.pats.max_title_words, len(words) - 1), 0, -1):
+        cand = " ".join(words[:n]).casefold()
+        if cand in doc.lex.titles:
+            rest = name.split(None, n)[-1]
+            return " ".join(words[:n]), rest, a + name.index(rest)
+    return None, name, a
+
+
+def _unit(doc: Doc, seg: SegmentRecord, m: re.Match, *, word_ordinal: bool = False) -> None:
+    lex, off, s = doc.lex, seg.start, seg.text
+    a, b = off + m.start(), off + m.end()
+    if doc.overlaps(seg.seq, a, b):
+        return
+    if word_ordinal:
+        number, suffix = ORDINAL_WORDS[m.group(1).casefold()], None
+        mid, form = m.group(2), m.group(3)
+    else:
+        number, suffix = int(m.group(1)), m.group(2)
+        mid, form = m.group(3), m.group(4)
+    mid_words = mid.split()
+    if any(not (w[0].isupper() or w.casefold() in lex.formations) for w in mid_words):
+        return
+    singular, named = lex.formations[form.casefold()]
+    side = None
+    for w in mid_words:
+        country = lex.demonyms.get(w.casefold())
+        if country:
+            side = country
+    before = s[: m.start()]
+    dm = re.search(r"([A-Z][\w-]*)\s+$", before)
+    if side is None and dm and dm.group(1).casefold() in lex.demonyms:
+        side = lex.demonyms[dm.group(1).casefold()]
+    ordinal_text = m.group(1) + (suffix or "") if not word_ordinal else m.group(1)
+    formation_title = " ".join(w.capitalize() for w in singular.split())
+    mid_norm = " ".join(mid_words)
+    canonical = " ".join(x for x in (ordinal_text, mid_norm, formation_title) if x)
+    main = doc.add(Cand(seg.seq, a, b, "unit", "unit.ordinal_formation", number=number, formation=singular, side=side,
+                        canonical=canonical))
+    # coordination: "the 1st, 3rd and 4th Azerbaijani battalions"
+    if not word_ordinal:
+        lm = doc.pats.ordinal_list.search(before)
+        if lm:
+            for om in re.finditer(r"(\d{1,4})(st|nd|rd|th)", lm.group(1)):
+                oa = off + lm.start(1) + om.start()
+                ob = off + lm.start(1) + om.end()
+                name = " ".join(x for x in (om.group(0), mid_norm, formation_title) if x)
+                doc.add(Cand(seg.seq, oa, ob, "unit", "unit.coordination", number=int(om.group(1)), formation=singular,
+                             side=side, canonical=name))
+    # parent in parentheses: "128th Regiment (7th Russian Army)"
+    after = s[m.end():]
+    pm = re.match(r"^\s*\(\s*", after)
+    if pm:
+        inner = doc.pats.unit.match(s, m.end() + pm.end())
+        if inner:
+            _unit(doc, seg, inner)
+            doc.cands[main].parent = len(doc.cands) - 1
+
+
+# --- pass 2: capitalised runs ------------------------------------------------------------------
+
+
+def _runs_pass(doc: Doc, seg: SegmentRecord) -> None:
+    s, off, pats = seg.text, seg.start, doc.pats
+    titlecase = seg.seq in doc.titlecase
+    token_match = pats.token.match
+    prev_end = 0
+    for m in doc.run_matches.get(seg.seq, ()):
+        a, b = m.span()
+        if doc.overlaps(seg.seq, off + a, off + b):
+            # a run partly covered: keep the uncovered tail/head tokens as their own runs
+            all_toks = [(off + t.start(), off + t.end(), t.group(0)) for t in pats.token.finditer(s, a, b)]
+            toks = [t for t in all_toks if not doc.overlaps(seg.seq, t[0], t[1])]
+            if not toks:
+                if all_toks:
+                    doc.runs.append(Run(seg.seq, off + a, off + b, all_toks, initial=_initial(s, a), covered=True))
+                continue
+            groups: list[list[tuple[int, int, str]]] = [[toks[0]]]
+            for t in toks[1:]:
+                if t[0] - groups[-1][-1][1] <= 1:
+                    groups[-1].append(t)
+                else:
+                    groups.append([t])
+            for g in groups:
+                if g[0][2].casefold() in PARTICLES:
+                    g = g[1:]
+                if g:
+                    run = Run(seg.seq, g[0][0], g[-1][1], g, initial=_initial(s, g[0][0] - off))
+                    doc.runs.append(run)
+                    if not titlecase:
+                        _classify(doc, seg, run)
+            continue
+        t = token_match(s, a, b)
+        if t is not None and t.end() == b:  # one token: what finditer would give, without it
+            toks = [(off + a, off + b, t.group())]
+        else:
+            toks = [(off + t.start(), off + t.end(), t.group(0)) for t in pats.token.finditer(s, a, b)]
+            if not toks:
+                continue
+        run = Run(seg.seq, off + a, off + b, toks, initial=_initial(s, a))
+        doc.runs.append(run)
+        if titlecase:
+            _classify_titlecase(doc, seg, run)
+        else:
+            _classify(doc, seg, run)
+        prev_end = b
+    _ = prev_end
+
+
+def _initial(s: str, a: int) -> bool:
+    if a == 0:
+        return True
+    if a >= 1 and s[a - 1].isalpha():  # glued heading: "battleHeavy"
+        return True
+    # == bool(SENT_END_BEFORE.search(s[max(0, a - 40):a])), decided from the end of that window:
+    # after the spaces before a, a newline or the window's start is a sentence start, a
+    # character that SENT_END_BEFORE cannot end with (a letter, a comma...) is not
+    lo = max(0, a - 40)
+    j = a - 1
+    while j >= lo and s[j].isspace():
+        if s[j] == "\n":
+            return True
+        j -= 1
+    if j < lo:
+        return True
+    if s[j] not in _SENT_END_CHARS:
+        return False
+    return _SENT_END_BEFORE_REVERSED.match(s[lo:a][::-1]) is not None
+
+
+def _sub(run: Run, i: int, j: int) -> Run:
+    toks = run.tokens[i:j]
+    return Run(run.seg, toks[0][0], toks[-1][1], toks, initial=run.initial and i == 0)
+
+
+def _words(run: Run) -> list[str]:
+    return [t[2] for t in run.tokens]
+
+
+@dataclass(slots=True)
+class WordsInfo:
+    """What the lexicon alone says about a sequence of run words (nothing that depends on the
+    document or the context): computed once per distinct sequence and lexicon, see _words_info."""
+
+    lw: tuple[str, ...]  # casefolded words
+    full: str  # " ".join(words)
+    gaz: object  # lex.gazetteer.get(fold(full))
+    dash_compound: bool  # one word with a dash that is not a gazetteer name
+    event_head: tuple[int, int, str] | None  # (k, i, event type) of _classify's event-head test
+    title: str | None  # _title_in_run
+    title_start: int
+    other_nonentity_first: bool  # lex.nonentities.get(lw[0]) == "other"
+    demonym_first: bool  # lw[0] in lex.demonyms
+    demonym_rest: bool  # any of lw[1:] in lex.demonyms
+    polity: str | None  # _polity(words)
+    unit_like: bool  # _unit_like(lex, words)
+    has_org: bool  # _has_org_word(lex, words)
+    # _person_cue
+    suffix_or_formation_rest: bool  # any of lw[1:] is a place-type or formation word
+    known_person: bool
+    has_lower: bool
+    given_first: bool  # fold(words[0]) in lex.given_names
+    surname_like_last: bool  # lex.is_surname_like(words[-1])
+    # _place_cue
+    nonentity_first: bool  # lw[0] in lex.nonentities
+    excluded_word: bool  # a word (or a dash-separated part of one) is a non-entity or a demonym
+    has_vowel: bool  # _has_vowel(full)
+    all_upper: bool  # full.isupper()
+    formation_last: bool  # len(words) >= 2 and lw[-1] in lex.formations
+
+
+_EVENT_HEAD_SKIP = ("the", "a", "an", "this", "that", "in", "on", "at", "by", "after", "during",
+                    "before", "following", "part", "of", "since", "until")
+
+
+def _words_info(doc: Doc, words: list[str]) -> WordsInfo:
+    memo = doc.pats.words_info
+    key = tuple(words)
+    info = memo.get(key)
+    if info is not None:
+        return info
+    lex = doc.lex
+    demonyms, nonentities = lex.demonyms, lex.nonentities
+    lw = tuple(w.casefold() for w in words)
+    n = len(words)
+    full = " ".join(words)
+    gaz = lex.gazetteer.get(fold(full))
+    event_head = None
+    for k in range(n - 1, 0, -1):
+        etype = lex.events_head.get(lw[k])
+        if etype and words[k][0].isupper():
+            i = 0
+            while i < k and lw[i] in _EVENT_HEAD_SKIP:
+                i += 1
+            if i < k and not all(x in demonyms for x in lw[i:k]) or (i < k and lw[k] == "war"):
+                event_head = (k, i, etype)
+                break
+    title, title_start = _title_in_run(doc, words)
+    excluded = doc.pats.excluded_place_word
+    excluded_word = False
+    for w in words:
+        x = excluded.get(w)
+        if x is None:
+            x = _memo_put(excluded, w, any(part in nonentities or part in demonyms
+                                           for part in _DASH_SPLIT.split(w.casefold())))
+        if x:
+            excluded_word = True
+            break
+    info = WordsInfo(
+        lw=lw,
+        full=full,
+        gaz=gaz,
+        dash_compound=n == 1 and ("–" in words[0] or "-" in words[0]) and gaz is None,
+        event_head=event_head,
+        title=title,
+        title_start=title_start,
+        other_nonentity_first=nonentities.get(lw[0]) == "other",
+        demonym_first=lw[0] in demonyms,
+        demonym_rest=n > 1 and not demonyms.keys().isdisjoint(lw[1:]),
+        polity=_polity(doc, words),
+        unit_like=_unit_like(lex, words),
+        has_org=_has_org_word(lex, words),
+        suffix_or_formation_rest=n > 1 and not doc.pats.suffix_or_formation.isdisjoint(lw[1:]),
+        known_person=fold(full) in lex.known_persons,
+        has_lower=_has_lower_char(words),
+        given_first=fold(words[0]) in lex.given_names,
+        surname_like_last=lex.is_surname_like(words[-1]),
+        nonentity_first=lw[0] in nonentities,
+        excluded_word=excluded_word,
+        has_vowel=_has_vowel(full),
+        all_upper=full.isupper(),
+        formation_last=n >= 2 and lw[-1] in lex.formations,
+    )
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = info
+    return info
+
+
+def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
+    """Classify one capitalised run of a normal sentence, adding candidates."""
+    lex, s, off = doc.lex, seg.text, seg.start
+    words = [t[2] for t in run.tokens]
+    info = _words_info(doc, words)
+    lw = info.lw
+
+    # hyphen/dash compounds of two places: "Vardenis–Martakert road", "Turkey-Armenia border"
+    if info.dash_compound:
+        parts = re.split(r"[–-]", words[0])
+        if all(p and p[0].isupper() for p in parts) and ("–" in words[0] or all(_is_gazetteer(lex, p) for p in parts)):
+            if not any(p.casefold() in lex.demonyms for p in parts) and not _event_head_after(doc, s, run.end - off):
+                pos = run.start
+                for p in parts:
+                    if p.casefold() not in lex.nonentities and not doc.is_common(p):
+                        g = lex.gazetteer.get(fold(p))
+                        doc.add(Cand(run.seg, pos, pos + len(p), "place", "place.compound", core=p, gazetteer=g,
+                                     place_type=g.place_type if g else None))
+                    pos += len(p) + 1
+                run.covered = True
+                return
+
+    # an event head inside the run: "First Nagorno-Karabakh War", "Great Purge"
+    if info.event_head is not None:
+        k, i, etype = info.event_head
+        sub = _sub(run, i, k + 1)
+        doc.add(Cand(run.seg, sub.start, sub.end, "event", "event.named_head", event_type=etype,
+                     canonical=_norm_space(doc.text[sub.start:sub.end])))
+        if k + 1 < len(words):
+            _classify(doc, seg, _sub(run, k + 1, len(words)))
+        if i > 0 and any(not doc.is_common(w) for w in words[:i]):
+            _classify(doc, seg, _sub(run, 0, i))
+        run.covered = True
+        return
+
+    # a title or rank inside the run, or just before it
+    title, start_i = info.title, info.title_start
+    if title is None and not (len(words) == 1 and doc.is_common(words[0])):
+        # (a title before a lone common word is rejected below: no need to look for it)
+        tb = _title_before(doc.pats, s, max(0, run.start - off - 40), run.start - off)
+        if tb and not _title_is_object(s, tb.start(1)):
+            title = tb.group(1)
+            start_i = 0
+    if title is not None and start_i < len(words):
+        rest = _sub(run, start_i, len(words))
+        rw = _words(rest)
+        if not _has_org_word(lex, rw) and not _is_gazetteer(lex, " ".join(rw)) and not any(
+            w.casefold() in lex.demonyms for w in rw
+        ) and not (len(rw) == 1 and doc.is_common(rw[0])):
+            if _place_suffix(doc, rest, s, off) is None:
+                doc.add(Cand(run.seg, rest.start, rest.end, "person", "person.title", title=title))
+                run.covered = True
+                return
+
+    # sentence-initial common word: "The", "In", "Ancient" (but a particle stays: "De Waal")
+    prep_from_initial = False
+    if run.initial and len(words) >= 1 and lw[0] not in PARTICLES:
+        if doc.is_common(words[0]) or info.other_nonentity_first:
+            prep_from_initial = lw[0] in LOCATIVE
+            if len(words) == 1:
+                return
+            run = _sub(run, 1, len(words))
+            run.initial = False
+            words = words[1:]
+            info = _words_info(doc, words)
+            lw = info.lw
+            if len(words) == 1 and doc.is_common(words[0]) and not _is_gazetteer(lex, words[0]):
+                return
+
+    # the word(s) after the run (_FOLLOWING_TYPE), shared by _named_unit and _place_suffix
+    e = run.end - off
+    follow = _FOLLOWING_TYPE_AT.match(s, e) if s[e:e + 1] in _SPACES else None
+
+    # named formation: "Vanadzor Regiment", "Central Self-Defence Group", "Somali National Alliance militia"
+    if (info.formation_last or follow is not None) and _named_unit(doc, run, s, off, words, lw, follow):
+        return
+
+    # demonyms at the start ("Azerbaijani President ...", "Armenian SSR")
+    if info.demonym_first and info.gaz is None and not info.polity:
+        demonyms = lex.demonyms
+        j = 0
+        while j < len(words) and lw[j] in demonyms:
+            j += 1
+        if j == len(words):
+            return
+        sub = _sub(run, j, len(words))
+        sub.initial = False
+        _classify(doc, seg, sub)
+        return
+    if info.demonym_rest and info.gaz is None and not info.polity:
+        # "Sorani Kurdish", "Turkish Bayraktar TB2": not a name of ours
+        if not info.unit_like:
+            return
+
+    # (a second _named_unit test here would see the same run and words: it is False)
+    ps: object = _NOT_YET
+    if info.has_org and info.gaz is None and not info.polity:
+        ps = ptest = _place_suffix(doc, run, s, off, words, follow)
+        if ptest is None or _has_org_word(lex, ptest[0]):
+            return
+    if len(words) == 1 and info.other_nonentity_first:
+        return
+
+    after = s[run.end - off:]
+    before = s[max(0, run.start - off - 60):run.start - off]
+
+    pol = info.polity
+    if pol:
+        doc.add(Cand(run.seg, run.start, run.end, "place", "place.polity", core=info.full, place_type=pol,
+                     place_kind="polity", gazetteer=info.gaz))
+        run.covered = True
+        return
+
+    # place-type words: "Omar Pass", "Kalbajar District", "Murov range", "Mount X", "Khudavang temple complex"
+    if ps is _NOT_YET:
+        ps = _place_suffix(doc, run, s, off, words, follow)
+    if ps is not None:
+        core_words, pt, end_abs = ps
+        if core_words and not any(w.casefold() in lex.demonyms for w in core_words) and not all(
+            doc.is_common(w) for w in core_words
+        ):
+            core = " ".join(core_words)
+            c = Cand(run.seg, _core_start(run, core_words), end_abs, "place", "place.type_suffix", core=core,
+                     place_type=pt.place_type, place_kind=pt.kind, generic=pt.generic,
+                     gazetteer=lex.gazetteer.get(fold(core)), article=_article_before(doc, run))
+            doc.add(c)
+            run.covered = True
+            _maybe_coordinated_types(doc, seg, run, c, pt)
+            return
+    if lw[0] in lex.place_prefix and len(words) >= 2:
+        pt = lex.place_prefix[lw[0]]
+        core = " ".join(words[1:])
+        doc.add(Cand(run.seg, run.start, run.end, "place", "place.type_prefix", core=core, place_type=pt.place_type,
+                     place_kind=pt.kind, generic=pt.generic, prefix_generic=True))
+        run.covered = True
+        return
+    # (a second _polity test here would see the same words: it is None)
+
+    full = info.full
+    g = info.gaz
+    if g is not None and not (len(words) == 1 and lw[0] in doc.lex.given_names and len(after) > 1 and after[0] == " "
+                              and after[1:2].isupper()):
+        doc.add(Cand(run.seg, run.start, run.end, "place", "place.gazetteer", core=full, gazetteer=g,
+                     place_type=g.place_type, article=_article_before(doc, run)))
+        run.covered = True
+        return
+
+    # persons
+    rule = _person_cue(doc, run, words, lw, before, after, info)
+    if rule:
+        doc.add(Cand(run.seg, run.start, run.end, "person", rule))
+        run.covered = True
+        return
+
+    # places from context
+    if info.has_vowel and not info.all_upper or g is not None:
+        prule = _place_cue(doc, run, words, before, after, prep_from_initial, info)
+        if prule:
+            doc.add(Cand(run.seg, run.start, run.end, "place", prule, core=full, article=_article_before(doc, run)))
+            run.covered = True
+            return
+
+
+_NOT_YET = object()
+
+
+def _title_before(pats: Patterns, s: str, pos: int, endpos: int) -> re.Match | None:
+    """``pats.title_before.search(s, pos, endpos)``, after a quick exact pre-test: a title
+    followed by spaces ends the window only if the last word before them is a title's last word."""
+    last_words = pats.title_last_words
+    if last_words is not None:
+        c = s[endpos - 1] if endpos > pos else ""
+        if c == " " or c == "\u00a0":
+            # the usual case, by the last three letters of the word before the spaces: they end
+            # it (no space or quote among them), so a title's last word must end with them
+            u = s[pos:endpos].rstrip(" \u00a0")
+            tail = u[-3:]
+            if len(tail) == 3 and tail.isalpha() and tail.isascii():
+                if tail.lower() not in pats.title_last3:
+                    return None
+                return pats.title_before.search(s, pos, endpos)
+        elif c != "\n":
+            return None  # the window does not end with spaces (or spaces and a newline)
+        t = s[pos:endpos]
+        if t.endswith("\n"):  # ($ also matches before a final newline)
+            t = t[:-1]
+        u = t.rstrip(" \u00a0")
+        if len(u) == len(t):
+            return None
+        parts = u.rsplit(None, 1)
+        if not parts:
+            return None
+        w = parts[-1]
+        for c in "(\"“":  # what may stand before a title instead of a space
+            k = w.rfind(c)
+            if k >= 0:
+                w = w[k + 1:]
+        if w.isascii() and w.lower() not in last_words:
+            return None
+    return pats.title_before.search(s, pos, endpos)
+
+
+def _classify_titlecase(doc: Doc, seg: SegmentRecord, run: Run) -> None:
+    """Title-case headings: capitalisation is no evidence; only gazetteer names, strong
+    patterns (type words after a gazetteer name, event heads) and, later, names known from the
+    body count."""
+    lex = doc.lex
+    words = _words(run)
+    lw = [w.casefold() for w in words]
+    # event heads
+    for k in range(len(words) - 1, 0, -1):
+        if lw[k] in lex.events_head:
+            i = k - 1
+            while i >= 0 and not doc.is_common(words[i]) or (i >= 0 and lw[i] in ORDINAL_WORDS) or (
+                i >= 0 and lw[i] in ("great", "cold", "civil", "world")
+            ):
+                i -= 1
+            i += 1
+            if i < k:
+                sub = _sub(run, i, k + 1)
+                doc.add(Cand(run.seg, sub.start, sub.end, "event", "event.named_head", event_type=lex.events_head[lw[k]],
+                             canonical=_norm_space(doc.text[sub.start:sub.end])))
+                return
+    # windows, longest first
+    n = len(words)
+    i = 0
+    while i < n:
+        found = False
+        for j in range(min(n, i + 5), i, -1):
+            name = " ".join(words[i:j])
+            g = lex.gazetteer.get(fold(name))
+            sub = _sub(run, i, j)
+            if g is not None:
+                # a type word after it ("Kalbajar District")
+                if j < n and lw[j] in lex.place_suffix:
+                    pt = lex.place_suffix[lw[j]]
+                    sub = _sub(run, i, j + 1)
+                    doc.add(Cand(run.seg, sub.start, sub.end, "place", "place.type_suffix", core=name, gazetteer=g,
+                                 place_type=pt.place_type, place_kind=pt.kind, generic=pt.generic))
+                    i = j + 1
+                else:
+                    doc.add(Cand(run.seg, sub.start, sub.end, "place", "place.gazetteer", core=name, gazetteer=g,
+                                 place_type=g.place_type))
+                    i = j
+                found = True
+                break
+        if not found:
+            i += 1
+
+
+def _event_head_after(doc: Doc, s: str, pos: int) -> bool:
+    m = re.match(r"^\s+(\w+)", s[pos:])
+    return bool(m and m.group(1).casefold() in doc.lex.events_head and m.group(1)[0].isupper())
+
+
+def _title_is_object(s: str, pos: int) -> bool:
+    """'the son of' etc. are not titles before a name when followed by 'of'."""
+    return False
+
+
+def _title_in_run(doc: Doc, words: list[str]) -> tuple[str | None, int]:
+    lex = doc.lex
+    i = 0
+    while i < len(words) - 1 and words[i].casefold() in lex.demonyms:
+        i += 1
+    for n in range(min(doc.pats.max_title_words, len(words) - i - 1), 0, -1):
+        cand = " ".join(words[i:i + n]).casefold()
+        if cand in lex.titles:
+            rest = words[i + n:]
+            if rest and rest[0][0].isupper():
+                return " ".join(words[i:i + n]), i + n
+    return None, 0
+
+
+def _place_suffix(doc: Doc, run: Run, s: str, off: int, words: list[str] | None = None,
+                  follow: re.Match | None | object = _NOT_YET):
+    """(core words, PlaceType, end offset) when the run ends with (or is followed by) a
+    place-type word, else None. (``words``: the run's words; ``follow``: _FOLLOWING_TYPE_AT
+    matched after the run, if already done.)"""
+    place_suffix = doc.lex.place_suffix
+    if words is None:
+        words = [t[2] for t in run.tokens]
+    if len(words) >= 3:
+        pt = place_suffix.get(f"{words[-2].casefold()} {words[-1].casefold()}")
+        if pt is not None:
+            return words[:-2], pt, run.end
+    if len(words) >= 2:
+        pt = place_suffix.get(words[-1].casefold())
+        if pt is not None:
+            return words[:-1], pt, run.end
+    e = run.end - off  # _FOLLOWING_TYPE on s[e:], matched in place
+    if follow is _NOT_YET:
+        if s[e:e + 1] not in _SPACES:
+            return None
+        follow = _FOLLOWING_TYPE_AT.match(s, e)
+    m = follow
+    if m:
+        for k, grp in ((2, m.group(1) + " " + (m.group(2) or "")), (1, m.group(1))):
+            if k == 2 and not m.group(2):
+                continue
+            pt = place_suffix.get(grp.strip())
+            if pt is not None:
+                end_rel = (m.end(2) if k == 2 else m.end(1)) - e
+                if grp.strip() in _VERB_LIKE_TYPES and _VERBAL_TYPE_AT.match(s, e + end_rel):
+                    return None
+                return words, pt, run.end + end_rel
+    return None
+
+
+_SPACES = (" ", "\u00a0")
+_FOLLOWING_TYPE = re.compile(r"^[ \u00a0]+([a-zəı]+)(?:[ \u00a0]+([a-z]+))?")
+_VERBAL_TYPE = re.compile(r"^[ \u00a0]+(?:through|over|by|from|into|across|to|the|a|an|its|their|up|down|out|off|on)\b")
+# the same without ^, to match at a position of the segment instead of on a copy of its tail
+_FOLLOWING_TYPE_AT = re.compile(_FOLLOWING_TYPE.pattern[1:])
+_VERBAL_TYPE_AT = re.compile(_VERBAL_TYPE.pattern[1:])
+_VERB_LIKE_TYPES = frozenset({"passes", "ranges", "springs", "plains", "rivers", "heights", "range", "pass", "spring"})
+
+
+def _core_start(run: Run, core_words: list[str]) -> int:
+    # the core is the run's tail words before the type word; the run may start earlier only
+    # when the core is the whole run prefix
+    return run.start
+
+
+def _maybe_coordinated_types(doc: Doc, seg: SegmentRecord, run: Run, cand: Cand, pt: PlaceType) -> None:
+    """'the Omar and Guzgu passes', 'Gegharkunik and Vayots Dzor provinces': the bare
+    conjuncts before the plural type word are places of that type."""
+    s, off = seg.text, seg.start
+    type_text = doc.text[run.end:cand.end].strip().casefold() if cand.end > run.end else ""
+    plural = type_text.endswith("s") and type_text not in ("pass",) or type_text in ("passes",)
+    if not plural:
+        return
+    pos = run.start - off
+    for r in reversed([r for r in doc.runs if r.seg == run.seg and r.end - off <= pos]):
+        gap = s[r.end - off:pos]
+        if not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)", gap):
+            break
+        words = _words(r)
+        if doc.overlaps(r.seg, r.start, r.end) and not any(
+            doc.cands[k].start == r.start and doc.cands[k].kind == "place" for k in doc.seg_cands(r.seg)
+        ):
+            break
+        existing = [doc.cands[k] for k in doc.seg_cands(r.seg) if doc.cands[k].start == r.start and doc.cands[k].kind == "place"]
+        if existing:
+            c0 = existing[0]
+            if c0.place_kind is None:
+                c0.place_type, c0.place_kind, c0.generic = pt.place_type, pt.kind, pt.generic
+        else:
+            if any(w.casefold() in doc.lex.demonyms for w in words):
+                break
+            doc.add(Cand(r.seg, r.start, r.end, "place", "place.coordination", core=" ".join(words),
+                         place_type=pt.place_type, place_kind=pt.kind, generic=pt.generic,
+                         gazetteer=doc.lex.gazetteer.get(fold(" ".join(words)))))
+            r.covered = True
+        pos = r.start - off
+
+
+def _polity(doc: Doc, words: list[str]) -> str | None:
+    polities = doc.lex.polities
+    for k in (3, 2, 1):
+        if len(words) > k:
+            ptype = polities.get(" ".join(words[-k:]).casefold())
+            if ptype:
+                return ptype
+    return None
+
+
+def _named_unit(doc: Doc, run: Run, s: str, off: int, words: list[str], lw: Sequence[str],
+                follow: re.Match | None) -> bool:
+    """(``words``, ``lw``: the run's words and their casefolds; ``follow``: _FOLLOWING_TYPE_AT
+    matched after the run, or None.)"""
+    lex = doc.lex
+    end = run.end
+    form = None
+    if len(words) >= 2 and lw[-1] in lex.formations:
+        form = lw[-1]
+        name_words = words[:-1]
+    elif follow is not None:
+        # re.match(r"^[ \u00a0]+([a-z]+)\b", s[e:]) from follow: its first word, when that is
+        # plain a-z and not followed by a word character
+        word, word_end = follow.group(1), follow.end(1)
+        if word.isascii() and word in lex.formations and lex.formations[word][1] == "yes" and not (
+            word_end < len(s) and (s[word_end].isalnum() or s[word_end] == "_")
+        ):
+            form = word
+            name_words = words
+            end = off + word_end
+    if form is None:
+        return False
+    singular, named = lex.formations[form]
+    if named == "no":
+        return False
+    if named == "cue" and not any(w.casefold() in lex.military_words for w in name_words):
+        # "Delta Force", "Quds Force": one proper word before "Force"
+        if not (singular == "force" and len(name_words) == 1 and not doc.is_common(name_words[0])
+                and name_words[0].casefold() not in lex.demonyms and not _is_gazetteer(lex, name_words[0])):
+            return False
+    if all(w.casefold() in lex.demonyms or doc.is_common(w) for w in name_words):
+        return False
+    side = None
+    for w in name_words:
+        if lex.demonyms.get(w.casefold()):
+            side = lex.demonyms[w.casefold()]
+    canonical = " ".join(name_words) + " " + (singular.capitalize() if form == lw[-1] and words[-1][0].isupper() else singular)
+    if form != lw[-1]:
+        canonical = _norm_space(doc.text[run.start:end])
+    doc.add(Cand(run.seg, run.start, end, "unit", "unit.named_formation", formation=singular, side=side,
+                 canonical=_norm_space(canonical)))
+    run.covered = True
+    tail = s[end - off:]
+    m = _OF_THE.match(tail)
+    if m:
+        r = doc.pats.run.match(tail, m.end())
+        if r and ("the" in m.group(0) or _is_gazetteer(lex, r.group(0)) or r.group(0).isupper()):
+            doc.block(run.seg, end + r.start(), end + r.end())
+    return True
+
+
+_NEXT_LOWER_WORD_AT = re.compile(r"[ \u00a0]+([a-z]+)\b")  # (was re.match(r"^[ \u00a0]+([a-z]+)\b", tail))
+_OF_THE = re.compile(r"^\s+of\s+(?:the\s+)?")
+
+
+def _article_before(doc: Doc, run: Run) -> bool:
+    return doc.text[max(0, run.start - 4):run.start].casefold().endswith(("the ", "the\u00a0"))
+
+
+_VOWEL = re.compile(r"[aeiouyAEIOUYəƏıİöÖüÜáéíóúàèìòùâêîôûäëïа-яА-Я]")
+
+
+@lru_cache(maxsize=65536)
+def _has_vowel(s: str) -> bool:
+    return _VOWEL.search(s) is not None or not s.isascii()
+
+
+def _has_lower_char(words: list[str]) -> bool:
+    """any(ch.islower() for w in words for ch in w)"""
+    joined = "".join(words)
+    if joined.isascii():
+        return joined != joined.upper()  # (an ASCII character is lower case iff it is a-z)
+    return any(ch.islower() for ch in joined)
+
+
+_PREV_WORD = re.compile(r"([\w'’-]+)[ \u00a0]+$")
+_WORD_REVERSED = re.compile(r"[\w'’-]+")
+_WORDISH = _WORD_REVERSED
+
+
+def _prev_word(before: str) -> str:
+    """The word before the trailing spaces of ``before``, casefolded ("" if none): the group of
+    ``_PREV_WORD.search(before)``, found from the end."""
+    if before.endswith("\n"):  # ($ also matches before a final newline)
+        before = before[:-1]
+    t = before.rstrip(" \u00a0")
+    if len(t) == len(before):
+        return ""
+    parts = t.rsplit(None, 1)  # the word lies in the last whitespace-free part
+    if not parts:
+        return ""
+    last = parts[-1]
+    if _WORDISH.fullmatch(last):
+        return last.casefold()
+    m = _WORD_REVERSED.match(last[::-1])
+    return m.group()[::-1].casefold() if m else ""
+
+
+_AGENT_WORDS = (
+    "led commanded chaired headed founded planned ordered signed appointed replaced succeeded killed assassinated "
+    "arrested captured built constructed established written described reported interviewed elected dismissed "
+    "supervised directed organised organized by"
+).split()
+# AGENT_BEFORE (which ends with \s+$) on the reversed text: a match at its start
+_AGENT_BEFORE_REVERSED = re.compile(
+    r"\s+(?:" + "|".join([w[::-1] for w in _AGENT_WORDS] + [r"htiw\s+\w+\s+gnicalper"]) + r")\b"
+)
+_LIST_NOUNS = (
+    "villages towns cities settlements districts regions provinces localities communities areas places mountains "
+    "rivers passes"
+).split()
+_LIST_CUES = ("such as", "including", "include", "included", "like", "namely", "as well as")
+_LIST_CUE_REVERSED = re.compile(  # LIST_CUE_BEFORE on the reversed text
+    r"\s+(?:" + "|".join(r"\s+".join(p[::-1].split()) for p in _LIST_CUES) + r")\s+,?\s*(?:"
+    + "|".join(w[::-1] for w in _LIST_NOUNS) + r")\b",
+    re.I,
+)
+_NEXT_VERB = re.compile(r"^[ \u00a0]+(?:also[ \u00a0]+|later[ \u00a0]+|then[ \u00a0]+)?([a-z]+)")
+_PUNCT_AFTER = re.compile(r"^\s*[:,.;)]")
+_CLAUSE_SPLIT = re.compile(r"[;:.()\[\]]|, (?:and|but|while) ")
+_CLAUSE_WORD = re.compile(r"[A-Za-z][\w-]*")
+_APPOSITION_AFTER = re.compile(r"^,[ \u00a0]+(?:the|a|an)?[ \u00a0]*((?:[\w-]+[ \u00a0]+){0,3}?)([\w-]+)\b")
+_ACCORDING_TO = re.compile(r"\baccording[ \u00a0]+to[ \u00a0]+$", re.I)
+_COMMA_NAME = re.compile(r"^,[ \u00a0]+([A-Z][\w-]*(?:[ \u00a0][A-Z][\w-]*)?)")
+_DASH_SPLIT = re.compile(r"[-–]")
+
+
+def _person_cue(doc: Doc, run: Run, words: list[str], lw: Sequence[str], before: str, after: str,
+                info: WordsInfo | None = None) -> str | None:
+    lex = doc.lex
+    n = len(words)
+    if info is None:
+        info = _words_info(doc, words)
+    if info.suffix_or_formation_rest:
+        return None
+    if info.known_person:
+        return "person.known"
+    if not info.has_lower:
+        return None  # acronyms and numerals: "UNOSOM II"
+    if n >= 2 and info.given_first and not doc.is_common(words[-1]):
+        if not ORG_NOUNS_AFTER.match(after):
+            return "person.given_name"
+    if 2 <= n <= 4 and info.surname_like_last and not doc.is_common(words[-1]):
+        return "person.surname_form"
+    first = after[:1]
+    nxt = _NEXT_VERB.match(after) if first in _SPACES else None
+    if nxt and nxt.group(1) in lex.verbs and not (n == 1 and doc.is_common(words[0])):
+        return "person.verb_of_saying"
+    if "who" in after and RELATIVE_AFTER.match(after) and (n >= 2 or not run.initial):
+        return "person.relative_who"
+    if n >= 2 and _AGENT_BEFORE_REVERSED.match(before[::-1]):  # AGENT_BEFORE.search(before)
+        return "person.by_agent"
+    # apposition: "the Minister of Defence, X" / "X, the chief adviser"
+    if before.endswith((", ", ",\u00a0")) and (n >= 2 or _PUNCT_AFTER.match(after)):
+        clause = _CLAUSE_SPLIT.split(before[:-2])[-1]
+        clause_words = _CLAUSE_WORD.findall(clause.casefold())
+        tail = clause_words[-8:]
+        if any(w in lex.titles for w in tail) or any(
+            " ".join(tail[i:i + 2]) in lex.titles for i in range(len(tail) - 1)
+        ):
+            return "person.apposition"
+    am = _APPOSITION_AFTER.match(after) if n >= 2 and first == "," else None
+    if am:
+        if am.group(2).casefold() in lex.titles and am.group(2).casefold() not in ("head", "chief"):
+            return "person.apposition"
+        if any(w.casefold() in lex.titles for w in am.group(1).split()) and am.group(2).casefold() in (
+            "of", "to", "for"
+        ):
+            return "person.apposition"
+    return None
+
+
+def _place_cue(doc: Doc, run: Run, words: list[str], before: str, after: str, prep_from_initial: bool,
+               info: WordsInfo) -> str | None:
+    lex = doc.lex
+    if info.nonentity_first or (len(words) == 1 and doc.is_common(words[0])):
+        return None
+    if info.excluded_word:  # a word or a dash-separated part of one is a non-entity or a demonym
+        return None
+    if after[:1] in DASHES and COMPOUND_AFTER.match(after):
+        return "place.compound"
+    if prep_from_initial:
+        return "place.preposition"
+    prev = _prev_word(before)
+    if prev in LOCATIVE and not run.initial:
+        if prev == "to" and _ACCORDING_TO.search(before):
+            return None
+        if prev in ("over", "under") and len(words) == 1:
+            return None
+        return "place.preposition"
+    if prev in CAPTURE_VERBS and not run.initial:
+        return "place.capture_verb"
+    if _LIST_CUE_REVERSED.match(before[::-1]):  # LIST_CUE_BEFORE.search(before)
+        return "place.list"
+    cm = _COMMA_NAME.match(after) if after[:1] == "," else None
+    if cm:
+        g = lex.gazetteer.get(fold(cm.group(1)))
+        if g is not None and g.place_type in ("country", "region", "province"):
+            return "place.comma_country"
+    return None
+
+
+# --- coordination propagation ----------------------------------------------------------------
+
+_COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
+
+
+def _coordinable(doc: Doc, r: Run) -> bool:
+    """The tests of _coordinations on a run's words and start (which never change)."""
+    lex = doc.lex
+    words = [t[2] for t in r.tokens]
+    for w in words:
+        lw = w.casefold()
+        if lw in lex.demonyms or lw in lex.nonentities:
+            return False
+    if len(words) == 1 and doc.is_common(words[0]) or not _has_vowel(" ".join(words)):
+        return False
+    if r.initial and doc.is_common(words[0]):
+        return False
+    if doc.text[max(0, r.start - 4):r.start].casefold().endswith("the "):
+        return False
+    return True
+
+
+def _coordinations(doc: Doc) -> None:
+    """A bare run coordinated with a place is a place: 'captured Ganlykend, Bozlu, ... and Chopurlu'."""
+    by_seg: dict[int, list[Run]] = {}
+    for r in doc.runs:
+        by_seg.setdefault(r.seg, []).append(r)
+    place_starts: dict[int, dict[int, Cand]] = {}
+    for c in doc.cands:
+        if c.kind == "place":
+            place_starts.setdefault(c.seg, {})[c.start] = c
+    titlecase = doc.titlecase
+    changed = True
+    while changed:
+        changed = False
+        for seg_no, runs in by_seg.items():
+            if seg_no in titlecase:
+                continue
+            places = place_starts.get(seg_no)
+            if not places:
+                continue
+            seg = doc.segs[seg_no]
+            s, off = seg.text, seg.start
+            for idx, r in enumerate(runs):
+                if r.covered:
+                    continue
+                ok = r.coordinable  # the tests of the run's words, which do not change: once per run
+                if ok is None:
+                    ok = r.coordinable = _coordinable(doc, r)
+                if not ok or doc.overlaps(seg_no, r.start, r.end):
+                    continue
+                words = [t[2] for t in r.tokens]
+                neighbour = None
+                for other in (runs[idx - 1] if idx > 0 else None, runs[idx + 1] if idx + 1 < len(runs) else None):
+                    if other is None:
+                        continue
+                    c = places.get(other.start)
+                    if c is None:
+                        c = next((doc.cands[k] for k in doc.seg_cands(seg_no) if doc.cands[k].kind == "place"
+                                  and doc.cands[k].start >= other.start and doc.cands[k].end <= other.end), None)
+                    if c is None or c.place_kind == "feature":
+                        continue
+                    lo, hi = (c.end, r.start) if other.start < r.start else (r.end, c.start)
+                    if hi < lo or not _COORD_GAP.fullmatch(s[lo - off:hi - off]):
+                        continue
+                    neighbour = c
+                    break
+                if neighbour is None:
+                    continue
+                if _person_cue(doc, r, words, [w.casefold() for w in words], s[max(0, r.start - off - 60):r.start - off],
+                               s[r.end - off:]):
+                    continue
+                c = Cand(seg_no, r.start, r.end, "place", "place.coordination", core=" ".join(words),
+                         gazetteer=doc.lex.gazetteer.get(fold(" ".join(words))))
+                doc.add(c)
+                places[r.start] = c
+                r.covered = True
+                changed = True
+
+
+# --- declared aliases ------------------------------------------------------------------------
+
+
+def _cand_ending_at(doc: Doc, seg: int, pos: int, slack: str) -> int | None:
+    best = None
+    for i in doc.seg_cands(seg):
+        c = doc.cands[i]
+        if c.end <= pos:
+            gap = doc.text[c.end:pos]
+            if re.fullmatch(slack, gap):
+                if best is None or c.end > doc.cands[best].end:
+                    best = i
+    return best
+
+
+def _new_alias(doc: Doc, seg: SegmentRecord, x: int, a: int, b: int, rule: str) -> None:
+    """Make [a, b) a mention of the same entity as candidate x."""
+    name = doc.text[a:b]
+    existing = [i for i in doc.seg_cands(seg.seq) if doc.cands[i].start < b and a < doc.cands[i].end]
+    src = doc.cands[x]
+    if existing:
+        for i in existing:
+            if i != x and doc.cands[i].kind == src.kind:
+                doc.cands[i].alias_of = x
+                doc.cands[i].alias_rule = rule
+        return
+    if doc.overlaps(seg.seq, a, b):
+        return
+    # a type word after the alias ("Kəlbəcər rayonu", "Dedeveng monastery") belongs to the span
+    c = Cand(seg.seq, a, b, src.kind, f"{src.kind}.declared_alias", alias_of=x, alias_rule=rule, core=name,
+             event_type=src.event_type, place_type=src.place_type, canonical=None)
+    if src.kind == "place":
+        words = name.split()
+        if len(words) > 1 and words[-1].casefold() in doc.lex.place_suffix:
+            pt = doc.lex.place_suffix[words[-1].casefold()]
+            c.core = " ".join(words[:-1])
+            c.place_kind, c.generic = pt.kind, pt.generic
+    doc.add(c)
+
+
+def _declared_aliases(doc: Doc, readable: Sequence[SegmentRecord]) -> None:
+    pats = doc.pats
+    prev_first: int | None = None
+    for seg in readable:
+        s, off = seg.text, seg.start
+        # "X, also known as Y or Z", "X—known as Y—"
+        for m in (_KNOWN_AS.finditer(s) if " as " in s else ()):
+            x = _cand_ending_at(doc, seg.seq, off + m.start(), r"")
+            if x is None:
+                continue
+            am = pats.alias_cue.match(s, m.start())
+            if not am:
+                continue
+            names = [(am.start(1), am.end(1))]
+            for om in re.finditer(r"\s+or\s+(?:the\s+)?", am.group(2) or ""):
+                rest = (am.group(2) or "")[om.end():]
+                nm = pats.name_phrase.match(rest)
+                if nm:
+                    base = am.start(2) + om.end()
+                    names.append((base + nm.start(), base + nm.end()))
+            for a, b in names:
+                _new_alias(doc, seg, x, off + a, off + b, "declared.known_as")
+        # "(modern-day Y)", "(or Y)", "(Azerbaijani: Y)", "(: Y)", acronyms "(NKAO)"
+        for m in (re.finditer(r"\(", s) if "(" in s and doc.seg_cands(seg.seq) else ()):
+            x = _cand_ending_at(doc, seg.seq, off + m.start(), r"\s*")
+            if x is None:
+                continue
+            pm = pats.alias_paren.match(s, m.start())
+            if not pm:
+                continue
+            cue = (pm.group(1) or "").casefold()
+            a, b = off + pm.start(3), off + pm.end(3)
+            alias = pm.group(3)
+            src = doc.cands[x]
+            if not cue and pm.group(2) is None and ":" not in s[m.start():pm.start(3)]:
+                # a bare parenthesis: only an acronym of the name before it
+                if not (alias.isupper() and len(alias) >= 2 and _initials(doc.text[src.start:src.end]) == alias.replace(".", "")):
+                    continue
+                rule = "declared.acronym"
+            elif cue in ("or", "also", "aka", "a.k.a."):
+                rule = "declared.or"
+            elif cue:
+                rule = "declared.modern_name" if cue in ("modern-day", "present-day", "modern", "today", "now") else "declared.former_name"
+            else:
+                rule = "declared.other_language"
+            _new_alias(doc, seg, x, a, b, rule)
+        # "X or Y monastery" (one thing, two names)
+        for i in list(doc.seg_cands(seg.seq)):
+            c = doc.cands[i]
+            if c.kind != "place" or c.place_kind != "feature":
+                continue
+            before = doc.text[max(off, c.start - 60):c.start]
+            bm = re.search(r"(?:(?<=\s)|^)([A-Z][\w'’-]*(?:[ \u00a0][A-Z][\w'’-]*)*)\s+or\s+$", before)
+            tail_words = doc.text[max(0, c.end - len(c.generic or "") - 12):c.end].split()
+            type_word = tail_words[-1].casefold() if c.generic and tail_words else ""
+            if bm and not type_word.endswith("s"):
+                a = c.start - (len(before) - bm.start(1))
+                b = a + len(bm.group(1))
+                if not doc.overlaps(seg.seq, a, b) and bm.group(1).casefold() not in doc.lex.demonyms:
+                    j = doc.add(Cand(seg.seq, a, b, "place", "place.declared_alias", core=bm.group(1),
+                                     place_type=c.place_type, place_kind=c.place_kind, generic=c.generic))
+                    c.alias_of = j
+                    c.alias_rule = "declared.or"
+        # "the district was redesignated as Y": the most mentioned place of that type
+        for m in (pats.anaphor_alias.finditer(s) if " as " in s or "renamed" in s else ()):
+            noun = m.group(1).casefold()
+            x = _salient(doc, noun)
+            if x is not None:
+                _new_alias(doc, seg, x, off + m.start(2), off + m.end(2), "declared.redesignated")
+        # "It is also known as the Y": the first mention of the previous segment
+        m = pats.it_alias.match(s)
+        if m and prev_first is not None:
+            _new_alias(doc, seg, prev_first, off + m.start(1), off + m.end(1), "declared.known_as")
+        firsts = doc.seg_cands(seg.seq)
+        if firsts:
+            prev_first = min(firsts, key=lambda i: doc.cands[i].start)
+
+
+_KNOWN_AS = re.compile(
+    r"(?:,|—|–|\(|\s)\s*(?:(?:also|formerly|previously|later|locally|commonly|sometimes)\s+)?"
+    r"(?:known|referred\s+to|called|spelled|spelt)\s+as\s+"
+)
+
+
+def _initials(name: str) -> str:
+    return "".join(p[0] for p in re.split(r"[\s\-–]+", name) if p and p[0].isupper())
+
+
+def _salient(doc: Doc, noun: str) -> int | None:
+    kinds = {"operation": "event", "battle": "event", "war": "event", "offensive": "event"}
+    kind = kinds.get(noun, "place")
+    counts: dict[str, list[int]] = {}
+    for i, c in enumerate(doc.cands):
+        if c.kind != kind:
+            continue
+        if kind == "place" and c.place_kind == "feature":
+            continue
+        key = fold(c.core or doc.text[c.start:c.end])
+        counts.setdefault(key, []).append(i)
+    if not counts:
+        return None
+    best = max(counts.values(), key=len)
+    return best[0]
+
+
+# --- propagation -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _windows(n: int) -> tuple[tuple[int, int], ...]:
+    """The sub-runs _propagate tries, longest first from each start: (i, j) word indices."""
+    return tuple((i, j) for i in range(n) for j in range(min(n, i + 5), i, -1))
+
+
+def _propagate(doc: Doc, extra_aliases: Iterable[tuple[str, str, str]]) -> None:
+    """Every name recognised somewhere is a mention wherever it occurs as a whole run."""
+    lex = doc.lex
+    known: dict[str, tuple[str, int | None, str]] = {}  # folded -> (kind, cand index, rule)
+    variants: dict[str, tuple[str, int]] = {}  # skeleton -> (kind, cand index)
+    persons_full: list[int] = []
+    for i, c in enumerate(doc.cands):
+        surface = doc.text[c.start:c.end]
+        if c.kind == "person":
+            known.setdefault(fold(surface), ("person", i, "person.in_document"))
+            if len(surface.split()) >= 2:
+                persons_full.append(i)
+        elif c.kind == "place":
+            for name in {surface, c.core or surface}:
+                known.setdefault(fold(name), ("place", i, "place.in_document"))
+                sk = skeleton(name)
+                if len(sk) >= 5:
+                    variants.setdefault(sk, ("place", i))
+        elif c.kind in ("unit", "event"):
+            known.setdefault(fold(surface), (c.kind, i, f"{c.kind}.in_document"))
+    # surnames and given names of full names
+
+    surn: dict[str, list[int]] = {}
+    for i in persons_full:
+        given, surname = split_person_name(doc.text[doc.cands[i].start:doc.cands[i].end])
+        if surname:
+            surn.setdefault(fold(surname), []).append(i)
+            sk = skeleton(surname)
+            if len(sk) >= 5:
+                variants.setdefault("p:" + sk, ("person", i))
+    for key, idxs in surn.items():
+        known.setdefault(key, ("person", idxs[0], "person.surname_in_document"))
+    givens: dict[str, set[str]] = {}
+    for i in persons_full:
+        surface = doc.text[doc.cands[i].start:doc.cands[i].end]
+        given = split_person_name(surface)[0]
+        if given:
+            givens.setdefault(fold(given.split()[0]), set()).add(fold(surface))
+    for key, fulls in givens.items():
+        if len(fulls) == 1 and key not in known and key not in lex.gazetteer and len(key) > 2:
+            known[key] = ("person", None, "person.given_name_in_document")
+    # the alias file and the archive's aliases
+    for a in lex.aliases:
+        known.setdefault(fold(a.alias), (a.kind, None, f"{a.kind}.alias_file"))
+    for kind, canonical, alias in extra_aliases:
+        known.setdefault(fold(alias), (kind, None, f"{kind}.alias_file"))
+        known.setdefault(fold(canonical), (kind, None, f"{kind}.alias_file"))
+    if not known:
+        return
+    demonyms, nonentities, gazetteer = lex.demonyms, lex.nonentities, lex.gazetteer
+    known_get = known.get
+    titlecase = doc.titlecase
+    for r in doc.runs:
+        if r.covered:
+            continue
+        toks = r.tokens
+        words = [t[2] for t in toks]
+        n = len(words)
+        in_titlecase = r.seg in titlecase
+        windows = _windows(n) if in_titlecase or r.initial or n > 1 else ((0, n),)
+        i_pos = 0
+        for i, j in windows:
+            if i < i_pos:
+                continue
+            # (the tests below are pure, so they are made cheapest first; the original order was
+            # overlap, demonym/non-entity/organisation word, known name or variant, common word)
+            name = words[i] if j - i == 1 else " ".join(words[i:j])
+            key = fold(name)
+            hit = known_get(key)
+            if hit is None:
+                if j - i != 1 or in_titlecase or doc.is_common(name):
+                    continue
+                sk = skeleton(name)
+                v = variants.get(sk) or variants.get("p:" + sk)
+                if v is None or len(sk) < 5:
+                    continue
+                src_c = doc.cands[v[1]]
+                src_name = src_c.core or doc.text[src_c.start:src_c.end]
+                if v[0] == "person":
+                    src_name = split_person_name(doc.text[src_c.start:src_c.end])[1] or src_name
+                if not variant_names(src_name, name):
+                    continue
+                hit = (v[0], v[1], f"{v[0]}.variant")
+            sub_start, sub_end = toks[i][0], toks[j - 1][1]
+            if doc.overlaps(r.seg, sub_start, sub_end):
+                continue
+            lname = name.casefold()
+            if lname in demonyms or lname in nonentities or _has_org_word(lex, words[i:j]):
+                continue
+            kind, src, rule = hit
+            if kind == "person" and j - i == 1 and doc.is_common(name) and (r.initial or in_titlecase):
+                continue
+            c = Cand(r.seg, sub_start, sub_end, kind, rule, core=name if kind == "place" else None,
+                     article=doc.text[max(0, sub_start - 4):sub_start].casefold().endswith(("the ", "the\u00a0")))
+            if src is not None:
+                s0 = doc.cands[src]
+                if kind == "place":
+                    c.gazetteer = s0.gazetteer if fold(s0.core or "") == key else gazetteer.get(key)
+                    c.place_type = c.gazetteer.place_type if c.gazetteer else None
+                if kind in ("unit", "event"):
+                    c.canonical = s0.canonical
+                    c.event_type = s0.event_type
+                    c.number, c.formation, c.side = s0.number, s0.formation, s0.side
+            else:
+                c.gazetteer = gazetteer.get(key) if kind == "place" else None
+                if kind == "event":
+                    c.event_type = "other"
+            doc.add(c)
+            i_pos = j
+        if i_pos:
+            r.covered = True

@@ -1,0 +1,450 @@
+"""Unit tests of entity recognition and document-local resolution (etl.recognise, etl.resolve,
+etl.names, etl.lexicon). Every sentence here is invented: other names, places and wars than the
+sample corpus, so that the tests prove the cues, not the corpus."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archive.vocab import ENTITY_KINDS, EVENT_TYPES, PLACE_TYPES
+from etl.lexicon import Lexicon, default_lexicon
+from etl.names import fold, same_person, skeleton, split_person_name
+from etl.recognise import recognise
+from etl.resolve import variant_names
+from etl.types import SegmentRecord
+
+
+def build(*parts: str | tuple[str, str]) -> tuple[str, list[SegmentRecord]]:
+    """A document of one segment per part; a part is text (a sentence) or (kind, text)."""
+    text, segs, pos = "", [], 0
+    for part in parts:
+        kind, body = part if isinstance(part, tuple) else ("sentence", part)
+        if text:
+            text += "\n"
+            pos += 1
+        segs.append(SegmentRecord(seq=len(segs), kind=kind, start=pos, end=pos + len(body), text=body))
+        text += body
+        pos += len(body)
+    return text, segs
+
+
+def run(*parts, **kw):
+    text, segs = build(*parts)
+    entities, mentions = recognise(text, segs, **kw)
+    for m in mentions:
+        assert text[m.start:m.end] == m.surface
+    return entities, mentions
+
+
+def found(mentions, kind=None):
+    return [m.surface for m in mentions if kind is None or m.kind == kind]
+
+
+def entity_of(entities, mentions, surface):
+    keys = {m.entity_key for m in mentions if m.surface == surface}
+    assert len(keys) == 1, (surface, keys)
+    key = keys.pop()
+    return next(e for e in entities if e.key == key)
+
+
+# --- persons ---------------------------------------------------------------------------------
+
+
+def test_title_is_kept_out_of_the_span():
+    entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
+    [m] = [m for m in mentions if m.kind == "person"]
+    assert (m.surface, m.title, m.rule) == ("Tigran Hakobyan", "Colonel", "person.title")
+    e = entity_of(entities, mentions, "Tigran Hakobyan")
+    assert (e.given_name, e.surname, e.title) == ("Tigran", "Hakobyan", "Colonel")
+
+
+def test_lowercase_multiword_rank_and_role_noun():
+    _, mentions = run(
+        "The sector was held by brigadier general Farid Mammadli until the spring.",
+        "According to the Dutch historian Pieter van der Berg, the town was empty.",
+    )
+    persons = {m.surface: m.title for m in mentions if m.kind == "person"}
+    assert persons == {"Farid Mammadli": "brigadier general", "Pieter van der Berg": "historian"}
+
+
+def test_particles_are_kept_and_split():
+    assert split_person_name("Pieter van der Berg") == ("Pieter", "van der Berg")
+    assert split_person_name("Thomas de Waal") == ("Thomas", "de Waal")
+    _, mentions = run(
+        "The Belgian reporter Lucas de Smet crossed the river at dawn.",
+        "De Smet noted that the bridge had been mined.",
+    )
+    assert found(mentions, "person") == ["Lucas de Smet", "De Smet"]
+    assert mentions[-1].resolution == "surname-in-scope" or any(
+        m.surface == "De Smet" and m.resolution == "surname-in-scope" for m in mentions
+    )
+
+
+def test_possessive_is_outside_the_span_and_resolves():
+    entities, mentions = run(
+        "Major Ruben Arakelyan commanded the northern sector.",
+        "Arakelyan's men held the heights for two days.",
+        "Arakelyan’s report was lost.",
+    )
+    persons = [m for m in mentions if m.kind == "person"]
+    assert [m.surface for m in persons] == ["Ruben Arakelyan", "Arakelyan", "Arakelyan"]
+    assert len({m.entity_key for m in persons}) == 1
+    assert entity_of(entities, mentions, "Ruben Arakelyan").name == "Ruben Arakelyan"
+
+
+def test_person_cues_without_titles():
+    _, mentions = run(
+        "Elnur Guliyev, who led the volunteers, was wounded.",
+        "Leaders in the capital, including Sahil Babayev, disagreed.",
+        "The convoy was stopped by Ramil Safarov near the bridge.",
+        "Vusal Aghazade believes the figure is too low.",
+    )
+    assert set(found(mentions, "person")) == {"Elnur Guliyev", "Sahil Babayev", "Ramil Safarov", "Vusal Aghazade"}
+
+
+def test_apposition_with_a_role_noun():
+    _, mentions = run(
+        "The deputy minister of defence, Orkhan Talibli, signed the order.",
+        "His elder brother, Anar, stayed in the village.",
+    )
+    assert found(mentions, "person") == ["Orkhan Talibli", "Anar"]
+
+
+# --- units ------------------------------------------------------------------------------------
+
+
+def test_ordinal_units_with_side_and_normalised_names():
+    entities, mentions = run(
+        "The 412th Mechanised Brigade and the Georgian 17th regiment advanced.",
+        "Later the 3rd Georgian Battalion joined the 17th regiment.",
+    )
+    units = {e.name: e for e in entities if e.kind == "unit"}
+    assert set(units) == {"412th Mechanised Brigade", "17th Regiment", "3rd Georgian Battalion"}
+    assert units["17th Regiment"].side == "Georgia"
+    assert units["3rd Georgian Battalion"].side == "Georgia"
+    assert (units["412th Mechanised Brigade"].number, units["412th Mechanised Brigade"].formation) == (412, "brigade")
+    assert found(mentions, "unit").count("17th regiment") == 2
+
+
+def test_unit_coordination_is_split():
+    entities, mentions = run("The 2nd, 5th and 6th Georgian companies crossed the Liakhvi river.")
+    assert found(mentions, "unit") == ["2nd", "5th", "6th Georgian companies"]
+    assert {e.name for e in entities if e.kind == "unit"} == {
+        "2nd Georgian Company", "5th Georgian Company", "6th Georgian Company"
+    }
+    assert all(e.side == "Georgia" for e in entities if e.kind == "unit")
+
+
+def test_named_formations_and_parents():
+    entities, mentions = run(
+        "The Sevan Detachment and the Eastern Self-Defence Group held the pass.",
+        "Help came from the 33rd Battalion (12th Army) stationed nearby.",
+        "A company of militia and six battalions of reservists arrived.",
+    )
+    names = {e.name for e in entities if e.kind == "unit"}
+    assert names == {"Sevan Detachment", "Eastern Self-Defence Group", "33rd Battalion", "12th Army"}
+    child = next(e for e in entities if e.name == "33rd Battalion")
+    parent = next(e for e in entities if e.name == "12th Army")
+    assert child.parent_key == parent.key
+
+
+def test_armed_forces_as_a_whole_are_not_units():
+    _, mentions = run("The Georgian Army and the Armenian Armed Forces denied the claim.")
+    assert found(mentions, "unit") == []
+
+
+# --- places ------------------------------------------------------------------------------------
+
+
+def test_place_cues_and_types():
+    entities, mentions = run(
+        "The villagers fled from the village of Norashen towards Berdavan.",
+        "The Vorotan River froze near Mount Ishkhanasar and the Tsav Pass.",
+        "The Kashatagh District was shelled; Kashatagh lost its school.",
+        "Kosh, Armenia, received the refugees.",
+    )
+    names = {e.name: e.place_type for e in entities if e.kind == "place"}
+    assert names["Norashen"] == "village"
+    assert "Berdavan" in names and "Kosh" in names and "Armenia" in names
+    assert names["Vorotan River"] == "river"
+    assert names["Mount Ishkhanasar"] == "mountain"
+    assert names["Tsav Pass"] == "pass"
+    assert names["Kashatagh"] == "district"
+    kash = [m for m in mentions if m.surface.startswith("Kashatagh")]
+    assert len({m.entity_key for m in kash}) == 1
+    by_rule = {m.surface: m.rule for m in mentions}
+    assert by_rule["Norashen"] == "place.village_of"
+    assert by_rule["Berdavan"] == "place.preposition"
+    assert by_rule["Vorotan River"] == "place.type_suffix"
+    assert by_rule["Kosh"] == "place.comma_country"
+
+
+def test_place_coordinations_with_a_plural_type_word():
+    entities, mentions = run("The defenders held the Tsav and Bargushat passes in the Meghri range.")
+    assert found(mentions, "place") == ["Tsav", "Bargushat passes", "Meghri range"]
+    assert {e.name for e in entities if e.kind == "place"} == {"Tsav Pass", "Bargushat Pass", "Meghri Mountains"}
+
+
+def test_list_after_a_capture_verb():
+    _, mentions = run("On the third day the brigade captured Dashbulag, Garagaya, Sarybulag and Kemerli.")
+    assert found(mentions, "place") == ["Dashbulag", "Garagaya", "Sarybulag", "Kemerli"]
+
+
+def test_bare_name_with_article_is_the_river():
+    entities, mentions = run(
+        "Supplies came by the road to Hakari.",
+        "Later the column reached the Hakari River.",
+        "Fish were dying in streams like the Hakari.",
+    )
+    names = [entity_of(entities, mentions, s).name for s in ("Hakari River",)]
+    assert names == ["Hakari River"]
+    hakari = [m for m in mentions if m.surface == "Hakari"]
+    assert [next(e for e in entities if e.key == m.entity_key).name for m in hakari] == ["Hakari", "Hakari River"]
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+def test_named_events():
+    entities, mentions = run(
+        "The Battle of Avdiivka began after Operation Iron Fist had stalled.",
+        "Veterans of the Third Balkan War recalled the Talish massacre.",
+    )
+    events = {e.name: e.event_type for e in entities if e.kind == "event"}
+    assert events == {
+        "Battle of Avdiivka": "battle",
+        "Operation Iron Fist": "offensive",
+        "Third Balkan War": "other",
+        "Talish massacre": "massacre",
+    }
+    assert all(t in EVENT_TYPES for t in events.values())
+    # places inside event names are not annotated separately
+    assert "Avdiivka" not in found(mentions, "place")
+
+
+# --- exclusions ------------------------------------------------------------------------------------
+
+
+def test_exclusions():
+    _, mentions = run(
+        "However, Georgian soldiers and Ossetian volunteers met the Kurds at dawn.",
+        "The Republican Party of Armenia and the Zangezur Copper Company protested.",
+        "The Treaty of Kars was signed in March, and the Ministry of Defence of Georgia agreed.",
+    )
+    assert found(mentions) == []
+
+
+def test_names_cited_as_words_are_not_mentions():
+    _, mentions = run("The inscriptions list names such as Arzu, Hasan, Vardan and Tigran.")
+    assert found(mentions, "person") == []
+
+
+# --- infobox lines -----------------------------------------------------------------------------------
+
+
+def test_infobox_lines():
+    _, mentions = run(
+        ("title", "Siege of Hadrut"),
+        "Commander1: Colonel Ruben Arakelyan",
+        "Commander2: Elnur Guliyev",
+        "Location: Hadrut, Nagorno-Karabakh",
+        "Strength1: 800 soldiers",
+    )
+    persons = [(m.surface, m.title) for m in mentions if m.kind == "person"]
+    assert persons == [("Ruben Arakelyan", "Colonel"), ("Elnur Guliyev", None)]
+    assert found(mentions, "place") == ["Hadrut", "Nagorno-Karabakh"]
+    assert found(mentions, "event") == ["Siege of Hadrut"]
+
+
+# --- what is read -------------------------------------------------------------------------------------
+
+
+def test_only_body_segments_are_read():
+    _, mentions = run(
+        ("byline", "By Gulnar Rzayeva November 3, 2021"),
+        ("sentence", "Colonel Tigran Hakobyan entered Berdzor."),
+        ("credit", "Photo: Hakob Petrosyan / Ministry of Defence of Armenia"),
+        ("reference", "Smith, John (2003). The Siege of Yerevan. Oxford: Oxford University Press."),
+        ("footer", "External links"),
+        ("caption", "Tigran Hakobyan in Goris, 1994"),
+    )
+    assert found(mentions) == ["Tigran Hakobyan", "Berdzor", "Tigran Hakobyan", "Goris"]
+
+
+# --- resolution ---------------------------------------------------------------------------------------
+
+
+def test_same_surname_different_people_are_never_merged():
+    entities, mentions = run(
+        "Karen Manukyan commanded the town garrison.",
+        "His cousin Davit Manukyan led the reserve.",
+        "Manukyan said the reserve was late.",
+    )
+    persons = [e for e in entities if e.kind == "person"]
+    assert sorted(e.name for e in persons) == ["Davit Manukyan", "Karen Manukyan"]
+    last = [m for m in mentions if m.surface == "Manukyan"][0]
+    assert next(e for e in entities if e.key == last.entity_key).name == "Davit Manukyan"  # the nearest before
+    assert last.resolution == "surname-in-scope"
+
+
+def test_gendered_surnames_differ():
+    assert not same_person("Ilkin Aliyev", "Ilkin Aliyeva")
+    assert not same_person("Ilham Aliyev", "Heydar Aliyev")
+    assert same_person("William F. Garrison", "William Garrison")
+    assert same_person("Arkadi Ter-Tadevosyan", "Arkady Ter-Tadevosian")
+
+
+def test_given_name_in_scope_only_when_unambiguous():
+    entities, mentions = run(
+        "Sevak Harutyunyan wrote a diary of the siege.",
+        "Sevak later published it.",
+    )
+    sevak = [m for m in mentions if m.surface == "Sevak"]
+    assert sevak and sevak[0].resolution == "given-name-in-scope"
+    entities, mentions = run(
+        "Sevak Harutyunyan and Sevak Minasyan wrote diaries.",
+        "Sevak later published his.",
+    )
+    persons = {e.name for e in entities if e.kind == "person"}
+    assert {"Sevak Harutyunyan", "Sevak Minasyan"} <= persons
+    assert not any(m.surface == "Sevak" and m.resolution == "given-name-in-scope" for m in mentions)
+
+
+def test_spelling_variants_are_merged():
+    entities, mentions = run(
+        "General Arkadi Ter-Tadevosyan planned the attack.",
+        "The plan of General Arkady Ter-Tadevosian was approved.",
+        "The column left the village of Gulabliyar at night.",
+        "Shells fell on Gulabliar in the morning.",
+    )
+    persons = [e for e in entities if e.kind == "person"]
+    assert len(persons) == 1 and persons[0].name == "Arkadi Ter-Tadevosyan"
+    gul = {m.entity_key for m in mentions if m.surface.startswith("Gulabli")}
+    assert len(gul) == 1
+
+
+def test_short_or_different_places_are_not_merged():
+    assert not variant_names("Moz", "Maz")
+    assert not variant_names("Goris", "Gars")
+    assert variant_names("Zulfugarli", "Zulufgarli")
+    entities, _ = run("Fighting spread from the village of Moz to the village of Maz and to Gori and Goris.")
+    assert {e.name for e in entities if e.kind == "place"} == {"Moz", "Maz", "Gori", "Goris"}
+
+
+def test_declared_aliases_are_merged_with_their_segment():
+    entities, mentions = run(
+        "Troops dug in near the old fortress.",
+        "Tsitsernak Castle, also known as Agh Gala or Ag Qala, stands above the gorge.",
+        "The village of Verinshen (modern-day Yukhari Ayibli) was shelled.",
+    )
+    castle = entity_of(entities, mentions, "Tsitsernak Castle")
+    names = {a.alias: (a.rule, a.segment_seq) for a in castle.aliases}
+    assert names["Agh Gala"] == ("declared.known_as", 1)
+    assert names["Ag Qala"] == ("declared.known_as", 1)
+    assert {m.entity_key for m in mentions if m.surface in ("Agh Gala", "Ag Qala", "Tsitsernak Castle")} == {castle.key}
+    village = entity_of(entities, mentions, "Verinshen")
+    assert entity_of(entities, mentions, "Yukhari Ayibli").key == village.key
+    assert any(a.alias == "Yukhari Ayibli" and a.rule == "declared.modern_name" and a.segment_seq == 2
+               for a in village.aliases)
+    assert next(m for m in mentions if m.surface == "Yukhari Ayibli").resolution == "declared-alias"
+
+
+def test_acronym_declared_in_parentheses():
+    entities, mentions = run(
+        "The Syunik Autonomous Republic (SAR) was proclaimed in the mountains.",
+        "The SAR lasted a year.",
+    )
+    e = entity_of(entities, mentions, "Syunik Autonomous Republic")
+    assert {m.entity_key for m in mentions if m.surface == "SAR"} == {e.key}
+
+
+def test_alias_file_and_extra_aliases():
+    entities, mentions = run("The NKR leadership met in Ghapan.", extra_aliases=[("place", "Kapan", "Ghapan")])
+    nkr = entity_of(entities, mentions, "NKR")
+    assert nkr.name == "Nagorno-Karabakh Republic"
+    assert next(m for m in mentions if m.surface == "NKR").resolution == "alias-file"
+    assert entity_of(entities, mentions, "Ghapan").name == "Kapan"
+
+
+def test_gazetteer_spelling_and_transliteration():
+    entities, mentions = run("Refugees from Kəlbəcər and Kelbajar reached Zengilan.")
+    assert {e.name for e in entities if e.kind == "place"} == {"Kalbajar", "Zangilan"}
+
+
+def test_titlecase_headline_only_trusts_known_names():
+    _, mentions = run(
+        ("title", "Azerbaijan Regains Control Over Tovuz District After Heavy Fighting"),
+        "Troops entered Tovuz on Monday.",
+    )
+    assert found(mentions) == ["Azerbaijan", "Tovuz District", "Tovuz"]
+
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+def test_fold_and_skeleton():
+    assert fold("Kəlbəcər") == fold("Kalbajar") == "kalbajar"
+    assert fold("Şuşa") == "shusha"
+    assert fold("U.S.") == "us"
+    assert fold("Texas") == "texas"  # x -> kh only in Azerbaijani words
+    for a, b in [("Dalibaltyan", "Dalibaltayan"), ("Zulfugarli", "Zulufgarli"), ("Murovdag", "Murovdagh"),
+                 ("Kelbajar", "Kalbajar")]:
+        assert skeleton(a) == skeleton(b), (a, b)
+
+
+def test_lexicon_is_cached_and_consistent():
+    lex = default_lexicon()
+    assert lex is default_lexicon()
+    assert all(e.place_type in PLACE_TYPES for e in lex.gazetteer.values())
+    assert all(a.kind in ENTITY_KINDS for a in lex.aliases)
+    assert lex.demonyms["azerbaijani"] == "Azerbaijan"
+
+
+def test_custom_lexicon_directory(tmp_path):
+    from etl.lexicon import DATA_DIR
+
+    for f in DATA_DIR.iterdir():
+        if f.is_file() and f.suffix in (".tsv", ".txt"):
+            (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    with (tmp_path / "gazetteer.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("Qarabulaq\tvillage\tAzerbaijan\t\n")
+    lex = Lexicon.load(tmp_path)
+    text, segs = build("Qarabulaq burned.")
+    _, mentions = recognise(text, segs, lexicon=lex)
+    assert found(mentions, "place") == ["Qarabulaq"]
+
+
+# --- robustness ----------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(min_size=0, max_size=120), min_size=1, max_size=4))
+def test_never_raises_and_spans_are_exact(parts):
+    text, segs = build(*parts)
+    entities, mentions = recognise(text, segs)
+    keys = {e.key for e in entities}
+    for m in mentions:
+        assert text[m.start:m.end] == m.surface
+        seg = segs[m.segment_seq]
+        assert seg.start <= m.start < m.end <= seg.end
+        assert m.entity_key in keys and m.kind in ENTITY_KINDS
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(
+    ["Colonel", "Tigran", "Hakobyan", "the", "village", "of", "Norashen", "River", "Pass", "3rd", "Battalion", ",",
+     "and", "Battle", "Kəlbəcər", "known", "as", "(", ")", "'s", "Mount", "Operation", "de", "Waal", ":", "Commander1"]
+), min_size=1, max_size=30))
+def test_never_raises_on_name_like_soup(words):
+    text, segs = build(" ".join(words))
+    entities, mentions = recognise(text, segs)
+    for m in mentions:
+        assert text[m.start:m.end] == m.surface
+
+
+@pytest.mark.parametrize("kind", ["credit", "reference", "footer", "header", "byline", "dateline"])
+def test_non_body_kinds_are_skipped(kind):
+    _, mentions = run((kind, "Colonel Tigran Hakobyan entered the village of Norashen."))
+    assert mentions == ()
