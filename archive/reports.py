@@ -59,6 +59,8 @@ class Parameter:
     help: str = ""
 
     def convert(self, raw: str):
+        if "\x00" in raw:
+            raise ReportParameterError(f"parameter {self.name!r} must not contain NUL characters")
         if self.type == "text":
             return raw
         try:

@@ -101,7 +101,7 @@ def to_fts5(query: str) -> str | None:
 
 
 def search(engine: Engine, query: str, *, limit: int = 20, raw: bool = False) -> list[Hit]:
-    query = query.strip()
+    query = query.replace("\x00", " ").strip()
     if not query:
         return []
     if len(query) > MAX_QUERY_CHARS:
@@ -120,7 +120,7 @@ def search(engine: Engine, query: str, *, limit: int = 20, raw: bool = False) ->
             rows = conn.execute(statement, {"query": bound, "limit": limit}).all()
     except DBAPIError as exc:
         message = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        if raw and _is_syntax_error(message):
+        if raw and _is_syntax_error(exc, message):
             raise SearchSyntaxError(
                 f"cannot parse the search expression {query!r}: {message}",
                 hint="leave out --raw to search for the words as typed",
@@ -129,7 +129,12 @@ def search(engine: Engine, query: str, *, limit: int = 20, raw: bool = False) ->
     return [Hit(**row._mapping) for row in rows]
 
 
-def _is_syntax_error(message: str) -> bool:
+def _is_syntax_error(exc: DBAPIError, message: str) -> bool:
+    """A query the backend could not parse: PostgreSQL's SQLSTATE class 42 (syntax) or 22
+    (data: tsquery input), SQLite's FTS5 messages."""
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or ""
+    if sqlstate.startswith(("42601", "22")):
+        return True
     lowered = message.lower()
     return any(
         marker in lowered

@@ -378,8 +378,20 @@ NAME_PREPOSITIONS = {
 }
 
 
+# Nouns for the happenings of type "other", by the trigger that stated them.
+OTHER_LABELS = {
+    "formed": "formation", "founded": "founding", "dissolved": "dissolution", "reconstituted": "reconstitution",
+    "abolished": "abolition", "annexed": "annexation", "incorporated": "incorporation", "subsumed": "incorporation",
+    "elected": "election", "released": "release", "freed": "release", "marched": "march", "march on": "march",
+    "erupted": "outbreak", "war erupted": "outbreak of war", "flared up": "outbreak", "broke out": "outbreak",
+    "establishment of": "establishment", "adopted christianity": "conversion",
+    "declared independence": "declaration of independence", "collapse of": "collapse",
+}
+
+
 def generic_name(event_type: str, trigger_text: str, place_name: str | None, dm: DateMention) -> str:
-    label = event_type if event_type != "other" else " ".join(trigger_text.lower().split())
+    trigger = " ".join(trigger_text.lower().split())
+    label = event_type if event_type != "other" else OTHER_LABELS.get(trigger, trigger)
     year = dm.value.start.year if dm.value.start.year == dm.value.end.year else None
     when = f" ({year})" if year else f" ({dm.value.edtf})"
     preposition = NAME_PREPOSITIONS.get(event_type)

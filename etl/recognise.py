@@ -1134,10 +1134,15 @@ def _title_before(pats: Patterns, s: str, pos: int, endpos: int) -> re.Match | N
             # it (no space or quote among them), so a title's last word must end with them
             u = s[pos:endpos].rstrip(" \u00a0")
             tail = u[-3:]
-            if len(tail) == 3 and tail.isalpha() and tail.isascii():
-                if tail.lower() not in pats.title_last3:
-                    return None
-                return pats.title_before.search(s, pos, endpos)
+            if len(tail) == 3 and tail.isascii():
+                if tail.isalpha():
+                    if tail.lower() not in pats.title_last3:
+                        return None
+                    # (else the whole word is tested below)
+                elif tail[0] == " " and tail[1:].isalpha():  # a two-letter word ("in", "of")
+                    if tail[1:].lower() not in last_words:
+                        return None
+                    return pats.title_before.search(s, pos, endpos)
         elif c != "\n":
             return None  # the window does not end with spaces (or spaces and a newline)
         t = s[pos:endpos]
@@ -1412,10 +1417,9 @@ def _prev_word(before: str) -> str:
     t = before.rstrip(" \u00a0")
     if len(t) == len(before):
         return ""
-    parts = t.rsplit(None, 1)  # the word lies in the last whitespace-free part
-    if not parts:
+    if not t or t[-1].isspace():
         return ""
-    last = parts[-1]
+    last = t.rsplit(None, 1)[-1]  # the word lies in the last whitespace-free part
     if _WORDISH.fullmatch(last):
         return last.casefold()
     m = _WORD_REVERSED.match(last[::-1])

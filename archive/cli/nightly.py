@@ -115,7 +115,9 @@ def runs(app: AppContext, limit, run_id, fmt) -> None:
                 detail = r.error or f"{r.n_segments or 0} segments, {r.n_claims or 0} claims"
                 click.echo(f"{r.outcome:<11} {r.document_key or r.path}  {detail}")
             return
-        rows = conn.execute(select(EtlRun).order_by(EtlRun.run_id.desc()).limit(limit)).scalars().all()
+        rows = conn.execute(
+            select(*EtlRun.__table__.columns).order_by(EtlRun.run_id.desc()).limit(limit)
+        ).all()
         quarantined = conn.execute(select(func.count()).select_from(Quarantine)).scalar_one()
     if fmt == "json":
         click.echo(json.dumps([
