@@ -782,12 +782,15 @@ def _unit(doc: Doc, seg: SegmentRecord, m: re.Match, *, word_ordinal: bool = Fal
 
 def _runs_pass(doc: Doc, seg: SegmentRecord) -> None:
     s, off, pats = seg.text, seg.start, doc.pats
-    titlecase = seg.seq in doc.titlecase
+    seq = seg.seq
+    titlecase = seq in doc.titlecase
     token_match = pats.token.match
-    prev_end = 0
-    for m in doc.run_matches.get(seg.seq, ()):
+    overlaps = doc.overlaps
+    runs_append = doc.runs.append
+    classify = _classify_titlecase if titlecase else _classify
+    for m in doc.run_matches.get(seq, ()):
         a, b = m.span()
-        if doc.overlaps(seg.seq, off + a, off + b):
+        if overlaps(seq, off + a, off + b):
             # a run partly covered: keep the uncovered tail/head tokens as their own runs
             all_toks = [(off + t.start(), off + t.end(), t.group(0)) for t in pats.token.finditer(s, a, b)]
             toks = [t for t in all_toks if not doc.overlaps(seg.seq, t[0], t[1])]
@@ -817,14 +820,9 @@ def _runs_pass(doc: Doc, seg: SegmentRecord) -> None:
             toks = [(off + t.start(), off + t.end(), t.group(0)) for t in pats.token.finditer(s, a, b)]
             if not toks:
                 continue
-        run = Run(seg.seq, off + a, off + b, toks, initial=_initial(s, a))
-        doc.runs.append(run)
-        if titlecase:
-            _classify_titlecase(doc, seg, run)
-        else:
-            _classify(doc, seg, run)
-        prev_end = b
-    _ = prev_end
+        run = Run(seq, off + a, off + b, toks, a == 0 or s[a - 1].isalpha() or _initial(s, a))
+        runs_append(run)
+        classify(doc, seg, run)
 
 
 def _initial(s: str, a: int) -> bool:
@@ -1105,7 +1103,7 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
         return
 
     # persons
-    rule = _person_cue(doc, run, words, lw, before, after, info)
+    rule = _person_cue(doc, run, words, lw, before, after, info, follow)
     if rule:
         doc.add(Cand(run.seg, run.start, run.end, "person", rule))
         run.covered = True
@@ -1455,8 +1453,28 @@ _COMMA_NAME = re.compile(r"^,[ \u00a0]+([A-Z][\w-]*(?:[ \u00a0][A-Z][\w-]*)?)")
 _DASH_SPLIT = re.compile(r"[-–]")
 
 
+def _verb_after(follow: re.Match | None) -> str | None:
+    """The group of _NEXT_VERB.match(after), from _FOLLOWING_TYPE_AT matched at the same place:
+    the second word after "also", "later" or "then", else the a-z start of the first word."""
+    if follow is None:
+        return None
+    first, second = follow.group(1), follow.group(2)
+    if second is not None and first in ("also", "later", "then"):
+        return second
+    if first.isascii():
+        return first
+    m = _ASCII_LOWER_START.match(first)
+    return m.group() if m else None
+
+
+_ASCII_LOWER_START = re.compile(r"[a-z]+")
+_AGENT_LAST = tuple(_AGENT_WORDS) + ("with",)  # the last words of AGENT_BEFORE's alternatives
+_LIST_CUE_LAST = tuple({p.split()[-1] for p in _LIST_CUES})
+
+
 def _person_cue(doc: Doc, run: Run, words: list[str], lw: Sequence[str], before: str, after: str,
-                info: WordsInfo | None = None) -> str | None:
+                info: WordsInfo | None = None, follow: re.Match | None | object = _NOT_YET) -> str | None:
+    """(``follow``: _FOLLOWING_TYPE_AT matched at the end of the run, when known.)"""
     lex = doc.lex
     n = len(words)
     if info is None:
@@ -1473,12 +1491,17 @@ def _person_cue(doc: Doc, run: Run, words: list[str], lw: Sequence[str], before:
     if 2 <= n <= 4 and info.surname_like_last and not doc.is_common(words[-1]):
         return "person.surname_form"
     first = after[:1]
-    nxt = _NEXT_VERB.match(after) if first in _SPACES else None
-    if nxt and nxt.group(1) in lex.verbs and not (n == 1 and doc.is_common(words[0])):
+    if follow is _NOT_YET:
+        nxt = _NEXT_VERB.match(after) if first in _SPACES else None
+        verb = nxt.group(1) if nxt else None
+    else:
+        verb = _verb_after(follow)
+    if verb is not None and verb in lex.verbs and not (n == 1 and doc.is_common(words[0])):
         return "person.verb_of_saying"
     if "who" in after and RELATIVE_AFTER.match(after) and (n >= 2 or not run.initial):
         return "person.relative_who"
-    if n >= 2 and _AGENT_BEFORE_REVERSED.match(before[::-1]):  # AGENT_BEFORE.search(before)
+    # AGENT_BEFORE.search(before), when before ends with one of its words (and spaces)
+    if n >= 2 and before.rstrip().endswith(_AGENT_LAST) and _AGENT_BEFORE_REVERSED.match(before[::-1]):
         return "person.by_agent"
     # apposition: "the Minister of Defence, X" / "X, the chief adviser"
     if before.endswith((", ", ",\u00a0")) and (n >= 2 or _PUNCT_AFTER.match(after)):
@@ -1498,6 +1521,17 @@ def _person_cue(doc: Doc, run: Run, words: list[str], lw: Sequence[str], before:
         ):
             return "person.apposition"
     return None
+
+
+def _list_cue_before(before: str) -> bool:
+    """LIST_CUE_BEFORE.search(before), tested only when the word before the spaces may end a cue."""
+    stripped = before.rstrip()
+    if len(stripped) == len(before):
+        return False  # (it ends with \s+)
+    tail = stripped[-9:]
+    if tail.isascii() and not tail.lower().endswith(_LIST_CUE_LAST):
+        return False
+    return _LIST_CUE_REVERSED.match(before[::-1]) is not None
 
 
 def _place_cue(doc: Doc, run: Run, words: list[str], before: str, after: str, prep_from_initial: bool,
@@ -1520,7 +1554,7 @@ def _place_cue(doc: Doc, run: Run, words: list[str], before: str, after: str, pr
         return "place.preposition"
     if prev in CAPTURE_VERBS and not run.initial:
         return "place.capture_verb"
-    if _LIST_CUE_REVERSED.match(before[::-1]):  # LIST_CUE_BEFORE.search(before)
+    if _list_cue_before(before):
         return "place.list"
     cm = _COMMA_NAME.match(after) if after[:1] == "," else None
     if cm:

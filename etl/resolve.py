@@ -124,7 +124,7 @@ def resolve(text: str, cands: Sequence, lex: Lexicon, extra_aliases: Iterable[tu
 
     for i in kept:
         c = cands[i]
-        s = " ".join(surface(i).split())
+        s = _squash(text[c.start:c.end])
         if c.kind == "event":
             name = _strip_event(c.canonical or s)
         elif c.kind == "unit":
@@ -320,9 +320,9 @@ def resolve(text: str, cands: Sequence, lex: Lexicon, extra_aliases: Iterable[tu
 
     # --- build the entities ------------------------------------------------------------------
     members: dict[int, list[int]] = {}
-    for i in kept:
+    for i in kept:  # (kept is in (seg, start) order, so is each member list)
         members.setdefault(uf.find(i), []).append(i)
-    first_pos = {root: min((cands[m].seg, cands[m].start) for m in ms) for root, ms in members.items()}
+    first_pos = {root: (cands[ms[0]].seg, cands[ms[0]].start) for root, ms in members.items()}
     roots = sorted(members, key=lambda r: (KIND_ORDER.index(cands[r].kind), first_pos[r]))
     counters: Counter = Counter()
     entities: list[EntityRecord] = []
@@ -330,7 +330,7 @@ def resolve(text: str, cands: Sequence, lex: Lexicon, extra_aliases: Iterable[tu
     entity_members: list[list[int]] = []
     curated_index = _CuratedIndex(curated, admin, lex)
     for root in roots:
-        ms = sorted(members[root], key=lambda m: (cands[m].seg, cands[m].start))
+        ms = members[root]  # == sorted(members[root], key=lambda m: (cands[m].seg, cands[m].start))
         kind = cands[root].kind
         counters[kind] += 1
         key = f"{kind}:{counters[kind]}"
@@ -449,13 +449,14 @@ def _entity(text, cands, ms, root, key, kind, canon, lex, curated_index: _Curate
     aliases: list[AliasRecord] = []
     seen: set[str] = set()
     for m in ms:
-        s = " ".join(text[cands[m].start:cands[m].end].split())
-        rule = "mention" if cands[m].alias_of is None or cands[m].alias_rule is None else cands[m].alias_rule
+        cm = cands[m]
+        s = _squash(text[cm.start:cm.end])
+        rule = "mention" if cm.alias_of is None or cm.alias_rule is None else cm.alias_rule
         if s not in seen:
             seen.add(s)
-            aliases.append(AliasRecord(alias=s, rule=rule, segment_seq=cands[m].seg))
+            aliases.append(AliasRecord(alias=s, rule=rule, segment_seq=cm.seg))
         elif rule != "mention" and not any(a.alias == s and a.rule == rule for a in aliases):
-            aliases.append(AliasRecord(alias=s, rule=rule, segment_seq=cands[m].seg))
+            aliases.append(AliasRecord(alias=s, rule=rule, segment_seq=cm.seg))
         surfaces.append(s)
     root_c = cands[root]
     name = canon[root]
@@ -521,8 +522,7 @@ def _place_name(text, cands, ms, root, canon, lex) -> tuple[str, str]:
         gaz = next((cands[m].gazetteer for m in ms if cands[m].gazetteer is not None and cands[m].alias_of is None), None)
     if rc.place_kind == "feature" or (features and rc.place_kind is None and rc.alias_of is None and not gaz):
         f = rc if rc.place_kind == "feature" else cands[features[0]]
-        cores = Counter(" ".join((cands[m].core or "").split()) for m in ms if cands[m].place_kind == "feature")
-        core = _most_common_first(cores, [" ".join((cands[m].core or "").split()) for m in ms if cands[m].place_kind == "feature"])
+        core = _most_common_first([_squash(cands[m].core or "") for m in ms if cands[m].place_kind == "feature"])
         name = f"{f.generic} {core}" if f.prefix_generic else f"{core} {f.generic}" if f.generic else core
         ptype = f.place_type or "place"
         return name, ptype
@@ -531,17 +531,17 @@ def _place_name(text, cands, ms, root, canon, lex) -> tuple[str, str]:
     elif gaz is not None and (rc.alias_of is None):
         name = gaz.name
     else:
-        names = [" ".join((cands[m].core or text[cands[m].start:cands[m].end]).split()) for m in ms
+        names = [_squash(cands[m].core or text[cands[m].start:cands[m].end]) for m in ms
                  if cands[m].alias_of is None or m == root]
         if rc.place_kind in ("admin", "polity") or rc.core:
-            first = " ".join((rc.core or text[rc.start:rc.end]).split())
+            first = _squash(rc.core or text[rc.start:rc.end])
             names = names or [first]
-        name = _most_common_first(Counter(names), names) if names else canon[root]
+        name = _most_common_first(names) if names else canon[root]
         g2 = lex.gazetteer.get(fold(name))
         if g2 is not None:
             name = g2.name
     if types:
-        ptype = Counter(types).most_common(1)[0][0]
+        ptype = _most_common_first(types)  # == Counter(types).most_common(1)[0][0]
     elif gaz is not None:
         ptype = gaz.place_type
     else:
@@ -549,6 +549,16 @@ def _place_name(text, cands, ms, root, canon, lex) -> tuple[str, str]:
     return name, ptype
 
 
-def _most_common_first(counts: Counter, order: list[str]) -> str:
+def _most_common_first(order: list[str]) -> str:
+    """The most frequent item, the first of them in ``order`` on a tie."""
+    counts: dict[str, int] = {}
+    for n in order:
+        counts[n] = counts.get(n, 0) + 1
     best = max(counts.values())
     return next(n for n in order if counts[n] == best)
+
+
+@lru_cache(maxsize=65536)
+def _squash(s: str) -> str:
+    """" ".join(s.split())"""
+    return " ".join(s.split())

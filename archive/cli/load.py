@@ -37,6 +37,10 @@ def print_summary(summary, fmt: str) -> None:
                     },
                     "rows": rows,
                     "failures": [{"path": d.path, "error": d.error} for d in summary.failed],
+                    "results": [
+                        {"key": d.key, "path": d.path, "outcome": d.outcome, "version": d.version, "error": d.error}
+                        for d in summary.documents
+                    ],
                     "seconds": round(summary.seconds, 3),
                 },
                 indent=2,
