@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
 from archive.models import DocumentVersion, Entity, Event, EventDate, EventPlace, Person, Place, Segment, Unit
 from etl.events import family as event_family
@@ -33,7 +33,8 @@ from etl.types import EntityRecord, Extraction
 
 MIN_SKELETON = 4  # shorter skeletons collide too easily to be evidence of identity
 DATE_SLACK = timedelta(days=3)
-PRECISE_DAYS = 62  # dates at most this wide can identify an event across documents
+PRECISE_DAYS = 7  # dates at most this wide (a day, a few days) can identify an event across documents
+BROAD_PLACE_TYPES = ("country", "region", "province")  # too broad to identify a happening
 
 
 class Linker:
@@ -102,6 +103,15 @@ class Linker:
         if kind == "event" and event_type:
             self.event_types[entity_id] = event_type
 
+    def has_curated(self, conn: Connection, entity_id: int, folded: str) -> bool:
+        from archive.models import Alias
+
+        return conn.execute(
+            select(Alias.alias_id).where(
+                Alias.entity_id == entity_id, Alias.folded == folded, Alias.origin == "curated"
+            ).limit(1)
+        ).first() is not None
+
     def note_aliases(self, rows: list[dict]) -> None:
         for row in rows:
             kind = self.names.get(row["entity_id"], ("", ""))[0]
@@ -131,9 +141,11 @@ class Linker:
 
     @staticmethod
     def _event_context(extraction: Extraction):
+        """Per event: its primary place (the first place stated with it) and its dates."""
         context: dict[str, tuple[set[str], list[tuple[date, date]]]] = defaultdict(lambda: (set(), []))
         for p in extraction.event_places:
-            context[p.event_key][0].add(p.place_key)
+            if not context[p.event_key][0]:
+                context[p.event_key][0].add(p.place_key)
         for d in extraction.event_dates:
             context[d.event_key][1].append((d.date.value.start, d.date.value.end))
         return context
@@ -225,10 +237,18 @@ class Linker:
         if not places or not precise:
             return None
         family = event_family(record.event_type)
+        specific = conn.execute(
+            select(Place.entity_id).where(
+                Place.entity_id.in_(sorted(places)),
+                or_(Place.place_type.is_(None), Place.place_type.not_in(BROAD_PLACE_TYPES)),
+            )
+        ).scalars().all()
+        if not specific:
+            return None
         candidates = {
             e
             for (e,) in conn.execute(
-                select(EventPlace.event_id).where(EventPlace.place_id.in_(sorted(places))).distinct()
+                select(EventPlace.event_id).where(EventPlace.place_id.in_(sorted(specific))).distinct()
             )
             if self.event_types.get(e) in family and (generic or self._is_generic(self.names[e][1]))
         }

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, union, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -49,6 +49,7 @@ from archive.models import (
 from etl.link import Linker
 from etl.types import Extraction, ReferenceRecord
 
+CURATED_ALIASES = "curated alias file (etl/data/aliases.tsv)"
 # Any constant: the advisory lock every PostgreSQL writer holds for its transaction.
 WRITER_LOCK_KEY = 0x41524348  # "ARCH"
 
@@ -479,6 +480,8 @@ class Writer:
         return found
 
     def _write_aliases(self, conn, extraction, entity_ids, segment_ids, source_id) -> None:
+        """Aliases seen or declared in the document (attested by its sentence), and aliases of
+        the curated alias file (attested by the file, stored once per entity)."""
         from etl.names import fold
 
         rows = []
@@ -490,18 +493,20 @@ class Writer:
                 if mark in seen or not alias.alias.strip():
                     continue
                 seen.add(mark)
-                origin = "declared" if alias.rule.startswith("declared") else (
-                    "curated" if alias.rule.startswith(("curated", "alias-file")) else "mention"
-                )
+                curated = alias.rule.startswith(("curated", "alias-file"))
+                folded = fold(alias.alias)[:400]
+                if curated and self.linker.has_curated(conn, entity_id, folded):
+                    continue
                 rows.append(
                     {
                         "entity_id": entity_id,
                         "alias": alias.alias[:400],
-                        "folded": fold(alias.alias)[:400],
-                        "origin": origin,
+                        "folded": folded,
+                        "origin": "curated" if curated else ("declared" if alias.rule.startswith("declared") else "mention"),
                         "rule": alias.rule[:64],
-                        "source_id": source_id,
+                        "source_id": None if curated else source_id,
                         "segment_id": segment_ids.get(alias.segment_seq) if alias.segment_seq is not None else None,
+                        "attested_by": CURATED_ALIASES if curated else None,
                         "etl_run_id": self.run_id,
                     }
                 )
@@ -684,18 +689,18 @@ def collect_garbage(conn: Connection) -> int:
     An entity stays while any mention, claim, event date, participation, event place or a
     curated/admin alias refers to it.
     """
-    referenced = (
-        select(Mention.entity_id)
-        .union(select(Claim.subject_id).where(Claim.subject_id.is_not(None)))
-        .union(select(Claim.attributed_entity_id).where(Claim.attributed_entity_id.is_not(None)))
-        .union(select(EventDate.event_id))
-        .union(select(EventParticipant.event_id))
-        .union(select(EventParticipant.entity_id))
-        .union(select(EventPlace.event_id))
-        .union(select(EventPlace.place_id))
-        .union(select(UnitCommander.unit_id))
-        .union(select(UnitCommander.person_id))
-        .union(select(Alias.entity_id).where(Alias.origin.in_(("curated", "admin"))))
+    referenced = union(
+        select(Mention.entity_id),
+        select(Claim.subject_id).where(Claim.subject_id.is_not(None)),
+        select(Claim.attributed_entity_id).where(Claim.attributed_entity_id.is_not(None)),
+        select(EventDate.event_id),
+        select(EventParticipant.event_id),
+        select(EventParticipant.entity_id),
+        select(EventPlace.event_id),
+        select(EventPlace.place_id),
+        select(UnitCommander.unit_id),
+        select(UnitCommander.person_id),
+        select(Alias.entity_id).where(Alias.origin.in_(("curated", "admin"))),
     )
     result = conn.execute(delete(Entity).where(Entity.entity_id.not_in(referenced)))
     return result.rowcount or 0

@@ -417,7 +417,10 @@ def recognise(
 
     lex = lexicon or default_lexicon()
     pats = _patterns(lex)
-    doc = Doc(text=text, lex=lex, pats=pats, lower_words=set(DOC_LOWER_WORD.findall(text)))
+    # == set(DOC_LOWER_WORD.findall(text)): a match lies within a whitespace-separated token and
+    # depends on nothing outside it, so scanning each distinct token once (space-separated) is enough
+    lower_words = set(DOC_LOWER_WORD.findall(" ".join(set(text.split()))))
+    doc = Doc(text=text, lex=lex, pats=pats, lower_words=lower_words)
     readable = [s for s in segments if s.kind in READ_KINDS and s.end > s.start]
     for seg in readable:
         doc.segs[seg.seq] = seg

@@ -62,7 +62,9 @@ def select_versions(engine: Engine, documents: Iterable[str] = ()) -> list[tuple
 
 def _load_item(engine: Engine, version_id: int, key: str) -> Item:
     with connect(engine) as conn:
-        v = conn.execute(select(DocumentVersion).where(DocumentVersion.version_id == version_id)).scalar_one()
+        v = conn.execute(
+            select(*DocumentVersion.__table__.columns).where(DocumentVersion.version_id == version_id)
+        ).one()
         document = ReadDocument(
             raw=v.raw if v.raw is not None else v.text.encode("utf-8"),
             sha256=v.sha256,

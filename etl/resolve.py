@@ -170,10 +170,18 @@ def resolve(text: str, cands: Sequence, lex: Lexicon, extra_aliases: Iterable[tu
     singles_by_fold: dict[str, list[int]] = {}  # in the order of ``single``
     for j in single:
         singles_by_fold.setdefault(fold(canon[j]), []).append(j)
+    # per representative: its surname, folded and as a skeleton (for a quick exact pre-test of
+    # _surname_matches: equal folds, or the same first letter and skeleton for variant_names)
+    rep_surname = []
+    for r in reps:
+        sn = split_person_name(canon[r])[1]
+        rep_surname.append((r, fold(sn) if sn else None, skeleton(sn) if sn else None))
     for i in single:
         name = canon[i]
         fn = fold(name)
-        by_surname = [r for r in reps if _surname_matches(canon[r], name)]
+        sk_name = skeleton(name)
+        by_surname = [r for r, fs, ss in rep_surname if fs is not None and (
+            fs == fn or fs[:1] == fn[:1] and ss == sk_name) and _surname_matches(canon[r], name)]
         if by_surname:
             roots = {uf.find(r) for r in by_surname}
             pick = _nearest(cands, i, [m for m in full if uf.find(m) in roots])
@@ -220,12 +228,17 @@ def resolve(text: str, cands: Sequence, lex: Lexicon, extra_aliases: Iterable[tu
             groups[key] = i
             key_of_group[i] = key
     # feature groups are all made above (below only settlement groups are added)
-    feature_groups = [(k, r) for k, r in groups.items() if k[0] == "F"]
+    # (with their names' fold and skeleton: variant_names(a, b) needs equal folds or skeletons)
+    feature_groups = [(k, r, fold(k[1]), skeleton(k[1])) for k, r in groups.items() if k[0] == "F"]
     for i in bare:
         c = cands[i]
         core = c.core or surface(i)
         fc = fold(core)
-        features = [(k, r) for k, r in feature_groups if k[1] == fc or variant_names(k[1], core)]
+        features = []
+        if feature_groups:
+            sc = skeleton(core)
+            features = [(k, r) for k, r, fk, sk in feature_groups
+                        if k[1] == fc or (fk == fc or sk == sc) and variant_names(k[1], core)]
         g0 = c.gazetteer or lex.gazetteer.get(fc)
         settlement = groups.get(("S", fold(g0.name) if g0 is not None else fc))
         target = None
