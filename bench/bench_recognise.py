@@ -1,10 +1,10 @@
 """Throughput of ``etl.recognise.recognise()`` alone, and a dump of its full output.
 
     python bench/bench_recognise.py [--synthetic /tmp/bench_recognise_corpus] [--n 300] [--repeat 5]
-                                    [--dump OUT.txt] [--compare BASELINE.txt] [--cold]
+                                    [--dump OUT.txt] [--compare BASELINE.txt] [--cold] [--wall] [--check]
 
 Documents: ``corpus/*.txt``, ``tests/data/extra/*.txt`` and a synthetic corpus made by
-``bench/make_corpus.py`` (generated into ``--synthetic`` when that directory is empty).
+``bench/make_corpus.py`` (generated into ``--synthetic`` when it holds fewer than ``--n``).
 Segmentation uses the real reader and segmenter (``etl.read.read_bytes`` + ``etl.segment``)
 when they import, else a ReadDocument built by hand, else the simple splitter of
 ``tests/test_entity_accuracy.py``. Segmentations are cached in a pickle (``--segments``) so
@@ -16,7 +16,10 @@ the whole document, the pipeline's measure) and chars/s of the text of the segme
 recogniser reads (sentence, heading, title, caption). ``first`` is the first pass (the
 per-process caches, e.g. ``fold``, start cold, as in a worker), ``best`` the best of the
 following repetitions; times are CPU time of the process (``--wall`` for wall time).
-``--cold`` clears the string caches before every repetition.
+``--cold`` clears the string caches and word memos before every repetition.
+
+``--check`` first compares the recogniser's rewritten regex tests with their original
+formulations at every position of the segments.
 
 ``--dump`` writes every entity and mention (as sorted tuples) per document, one per line,
 so two runs can be diffed; ``--compare`` checks the current output against such a dump and
@@ -161,6 +164,65 @@ def dump_lines(set_name: str, docs, outputs) -> list[str]:
     return lines
 
 
+def check_rewrites(sets) -> int:
+    """The recogniser replaces some regex searches by equivalent cheaper tests (see the comments
+    in etl/recognise.py); compare them with the original formulations at every position of the
+    documents' segments. Returns the number of disagreements."""
+    import etl.recognise as R
+    from etl.lexicon import default_lexicon
+
+    pats = R._patterns(default_lexicon())
+    texts = [seg.text for docs in sets.values() for _, _, segs in docs[:60] for seg in segs]
+    bad = checked = 0
+
+    def old_initial(s: str, a: int) -> bool:
+        return a == 0 or s[a - 1].isalpha() or bool(R.SENT_END_BEFORE.search(s[max(0, a - 40):a]))
+
+    def old_prev(before: str) -> str:
+        m = R._PREV_WORD.search(before)
+        return m.group(1).casefold() if m else ""
+
+    def span(m):
+        return m and (m.span(), m.group(1))
+
+    for s in texts:
+        lower = R.DOC_LOWER_WORD.findall(s)
+        if set(lower) != set(R.DOC_LOWER_WORD.findall(" ".join(set(s.split())))):
+            bad += 1
+        for a in range(len(s) + 1):
+            before = s[max(0, a - 60):a]
+            nxt = R._NEXT_VERB.match(s[a:]) if s[a:a + 1] in R._SPACES else None
+            follow = R._FOLLOWING_TYPE_AT.match(s, a) if s[a:a + 1] in R._SPACES else None
+            results = [
+                (old_initial(s, a), R._initial(s, a)),
+                (old_prev(before), R._prev_word(before)),
+                (bool(R.LIST_CUE_BEFORE.search(before)), R._list_cue_before(before)),
+                (bool(R.AGENT_BEFORE.search(before)), bool(R._AGENT_BEFORE_REVERSED.match(before[::-1]))),
+                (nxt.group(1) if nxt else None, R._verb_after(follow)),
+                (span(pats.title_before.search(s, max(0, a - 40), a)), span(R._title_before(pats, s, max(0, a - 40), a))),
+            ]
+            checked += 1
+            for old, new in results:
+                if old != new:
+                    bad += 1
+                    print(f"  rewrite differs at {a} in {s[max(0, a - 40):a + 20]!r}: {old!r} != {new!r}")
+        if (R._looks_titlecase(s)) != _old_looks_titlecase(s):
+            bad += 1
+    print(f"rewrites checked at {checked} positions of {len(texts)} segments: {bad} differences")
+    return bad
+
+
+def _old_looks_titlecase(s: str) -> bool:
+    import etl.recognise as R
+
+    words = R._TC_WORD.findall(s)
+    if len(words) < 4:
+        return False
+    caps = sum(1 for w in words if w[0].isupper())
+    small = sum(1 for w in words if w in ("Of", "In", "On", "At", "To", "For", "Over", "After", "From", "With", "And", "The"))
+    return caps >= 0.75 * len(words) and (small > 0 or caps == len(words))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--synthetic", type=Path, default=Path("/tmp/bench_recognise_corpus"))
@@ -173,12 +235,15 @@ def main() -> int:
     ap.add_argument("--dump", type=Path)
     ap.add_argument("--compare", type=Path)
     ap.add_argument("--sets", default="corpus,extra,synthetic")
+    ap.add_argument("--check", action="store_true", help="also check the recogniser's rewritten tests (slow)")
     args = ap.parse_args()
 
     if args.wall:
         global CLOCK
         CLOCK = time.perf_counter
     sets = load_sets(args.synthetic, args.n, args.segments, args.resegment)
+    if args.check and check_rewrites(sets):
+        return 1
     t0 = time.perf_counter()
     from etl.lexicon import default_lexicon
     from etl.recognise import _patterns
@@ -207,7 +272,9 @@ def main() -> int:
         args.dump.write_text(text, encoding="utf-8")
         print(f"output dumped to {args.dump} ({len(lines)} lines)")
     if args.compare:
-        old = args.compare.read_text(encoding="utf-8")
+        wanted = tuple(f"{name}\t" for name in args.sets.split(","))  # (only the sets run here)
+        old = "".join(line for line in args.compare.read_text(encoding="utf-8").splitlines(keepends=True)
+                      if line.startswith(wanted))
         if old == text:
             print(f"output IDENTICAL to {args.compare} ({len(lines)} lines)")
         else:

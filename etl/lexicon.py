@@ -8,8 +8,10 @@ thousands of documents and must not re-read the files.
 from __future__ import annotations
 
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 from pathlib import Path
 
 from archive.vocab import EVENT_TYPES, PLACE_TYPES
@@ -17,6 +19,8 @@ from etl.names import fold
 
 DATA_DIR = Path(__file__).parent / "data"
 _MEMO_LIMIT = 200_000
+_MISSING = object()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +71,9 @@ class Lexicon:
     aliases: tuple[Alias, ...] = ()
     known_persons: frozenset[str] = frozenset()  # folded
     common_words: frozenset[str] = frozenset()
-    # memos of the word tests below (a lexicon is not changed once in use)
-    _memo: dict[str, dict[str, bool]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # memos of the word tests below and of what readers derive from the lists (a lexicon is not
+    # changed once in use)
+    _memo: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, directory: Path = DATA_DIR) -> Lexicon:
@@ -125,7 +130,7 @@ class Lexicon:
         hit = memo.get(word)
         if hit is None:
             w = word.casefold()
-            hit = memo[word] = w.endswith(self.surname_endings) and any(
+            hit = memo[word] = w.endswith(tuple(self.surname_endings)) and any(
                 w.endswith(e) and len(w) >= len(e) + 3 for e in self.surname_endings
             )
         return hit
@@ -136,6 +141,21 @@ class Lexicon:
         hit = memo.get(token)
         if hit is None:
             hit = memo[token] = self.nonentities.get(token.casefold().strip(".")) in ("org", "document")
+        return hit
+
+    def remember(self, name: str, key: object, build: Callable[[], T]) -> T:
+        """build() remembered under (name, key) for the last few keys; an unhashable key (e.g. a
+        list of archive aliases) is built every time."""
+        try:
+            hash(key)
+        except TypeError:
+            return build()
+        memo = self._memo.setdefault(name, {})
+        hit = memo.get(key, _MISSING)
+        if hit is _MISSING:
+            if len(memo) >= 8:
+                memo.clear()
+            hit = memo[key] = build()
         return hit
 
     def _word_memo(self, name: str) -> dict[str, bool]:

@@ -10,6 +10,9 @@ entities the archive merges, so these functions are covered by tests and kept sm
 * ``same_person``: whether two person names can be the same person (given names agree,
   surnames agree including their gendered ending: ``Aliyev`` is not ``Aliyeva``).
 * ``split_person_name``: ``(given, surname)`` with particles kept on the surname (``de Waal``).
+
+``fold``, ``skeleton``, ``split_person_name`` and ``same_person`` are memoised (bounded
+``lru_cache``): the recogniser and the writer call them again and again on the same names.
 """
 
 from __future__ import annotations
@@ -110,6 +113,7 @@ def _is_initial(token: str) -> bool:
     return len(t) == 1 and t.isalpha()
 
 
+@lru_cache(maxsize=65536)
 def split_person_name(name: str) -> tuple[str | None, str | None]:
     """``(given, surname)``: particles stay with the surname ("Thomas de Waal" ->
     ("Thomas", "de Waal")); a single word is a surname unless it is a known given name."""
@@ -159,6 +163,7 @@ def _given_agree(a: str | None, b: str | None) -> bool:
     return fa[:1] == fb[:1] and sa == sb and len(sa) >= 3 and (fa[-1] in "aeiouy") == (fb[-1] in "aeiouy")
 
 
+@lru_cache(maxsize=65536)
 def same_person(a: str, b: str) -> bool:
     """Whether two person names can denote the same person: surnames agree (exactly or as a
     spelling variant with the same kind of ending) and given names, when both are present,

@@ -17,6 +17,7 @@ Date: the date expression of the claim's sentence nearest to the figure.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -95,14 +96,18 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
     citations_by_seq: dict[int, list[tuple[int, int]]] = {}
     for c in segmented.citations:
         citations_by_seq.setdefault(c.segment_seq, []).append((c.start, c.end))
-    event_places: dict[str, list[str]] = {}
     main_place = _main(mentions, "place")
     main_event = _main_event(document, entities, mentions)
 
     out: list[ClaimRecord] = []
+    paragraph_event: dict[int, str] = {}  # the last event stated in each paragraph so far
     for seg in segmented.segments:
         if seg.kind not in BODY_KINDS:
             continue
+        stated = segment_events.get(seg.seq)
+        context_event = stated or paragraph_event.get(seg.paragraph)
+        if stated:
+            paragraph_event[seg.paragraph] = stated
         seg_mentions = mentions_by_seq.get(seg.seq, [])
         seg_dates = dates.get(seg.seq, [])
         exclude = list(citations_by_seq.get(seg.seq, []))
@@ -117,8 +122,7 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
             )
         base = len(out)
         for claim in found:
-            subject = _subject(claim, seg, seg_mentions, segment_events.get(seg.seq), by_key,
-                               event_places, main_place, main_event)
+            subject = _subject(claim, seg, seg_mentions, stated, context_event, by_key, main_place, main_event)
             attributed = _attributed(claim, seg_mentions)
             date = _nearest_date(claim, seg_dates)
             out.append(
@@ -163,7 +167,7 @@ def _main_event(document: ReadDocument, entities, mentions) -> str | None:
     return _main(mentions, "event")
 
 
-def _event_place(event_key: str | None, by_key, mentions_near: list[MentionRecord]) -> str | None:
+def _event_place(event_key: str | None, by_key) -> str | None:
     if not event_key or event_key not in by_key:
         return None
     name = by_key[event_key].name.casefold()
@@ -173,27 +177,41 @@ def _event_place(event_key: str | None, by_key, mentions_near: list[MentionRecor
     return None
 
 
+AGENT_AFTER = re.compile(r"^['’]s\s+(?:armed\s+)?(?:forces|troops|army|military|government|units|soldiers|militia|side)\b", re.I)
+AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+
+
+def _is_agent(m: MentionRecord, seg: SegmentRecord) -> bool:
+    """A place named as the one who acts ("Armenia's forces killed", "... by Armenia") is not
+    what a figure is about."""
+    after = seg.text[m.end - seg.start : m.end - seg.start + 30]
+    before = seg.text[max(0, m.start - seg.start - 12) : m.start - seg.start]
+    return bool(AGENT_AFTER.match(after) or AGENT_BEFORE.search(before))
+
+
 def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[MentionRecord], kind: str) -> list[MentionRecord]:
     text = seg.text
     lo = max(text.rfind(";", 0, claim.start - seg.start), text.rfind(". ", 0, claim.start - seg.start), -1) + 1
     hi_candidates = [i for i in (text.find(";", claim.end - seg.start), text.find(". ", claim.end - seg.start)) if i >= 0]
     hi = min(hi_candidates) if hi_candidates else len(text)
-    near = [m for m in mentions if m.kind == kind and lo <= m.start - seg.start < hi]
+    near = [m for m in mentions if m.kind == kind and lo <= m.start - seg.start < hi and not _is_agent(m, seg)]
     return sorted(near, key=lambda m: abs(m.start - claim.end) if m.start >= claim.end else abs(claim.start - m.end) + 30)
 
 
-def _subject(claim, seg, mentions, seg_event, by_key, event_places, main_place, main_event) -> str | None:
+def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_place, main_event) -> str | None:
+    """What a claim is about (see the module docstring): ``stated_event`` is the event the
+    sentence states or names, ``context_event`` that or the last one stated in the paragraph."""
     places = _clause_places(claim, seg, mentions, "place")
     units = _clause_places(claim, seg, mentions, "unit")
     if claim.predicate in PLACE_PREDICATES:
         if places:
             return places[0].entity_key
-        return _event_place(seg_event, by_key, mentions) or main_place or seg_event or main_event
+        return _event_place(context_event, by_key) or main_place or context_event or main_event
     if claim.predicate == "strength" and units:
         return units[0].entity_key
     if claim.predicate in EVENT_PREDICATES or claim.predicate == "strength":
-        if seg_event:
-            return seg_event
+        if context_event:
+            return context_event
         if places:
             return places[0].entity_key
         return main_event or main_place

@@ -30,6 +30,15 @@ How it works, in passes over each segment:
 
 Everything is compiled once per lexicon; the per-document work is regex scanning plus dict
 lookups on the (few) capitalised runs.
+
+Speed (``bench/bench_recognise.py``): what the lexicon alone says about a run's words is
+computed once per distinct word sequence (``WordsInfo``, memoised per lexicon, bounded); the
+regexes that scan whole segments start with a character class so that the engine skips ahead
+(``run_fast``), or are gated by cheap necessary conditions; tests on the text before a run
+("is it preceded by a title / a locative / 'led by'?") are made from its end (reversed text,
+last word) instead of by searching the whole window. Each such rewrite gives the same result as
+the original formulation, kept next to it (``bench_recognise.py --check`` compares them on the
+corpus); the output of ``recognise()`` is unchanged.
 """
 
 from __future__ import annotations
@@ -100,21 +109,24 @@ CAPTURE_VERBS = frozenset(
     "bombarded surrounded surround lost abandoned evacuated defended attacked overran "
     "shell bombard".split()
 )
-AGENT_BEFORE = re.compile(
-    r"\b(?:led|commanded|chaired|headed|founded|planned|ordered|signed|appointed|replaced|"
-    r"replacing\s+\w+\s+with|succeeded|killed|assassinated|arrested|captured|built|constructed|"
-    r"established|written|described|reported|interviewed|elected|dismissed|supervised|"
-    r"directed|organised|organized|by)\s+$"
-)
+_AGENT_ALTERNATIVES = (
+    "led commanded chaired headed founded planned ordered signed appointed replaced replacing\\s+\\w+\\s+with "
+    "succeeded killed assassinated arrested captured built constructed established written described reported "
+    "interviewed elected dismissed supervised directed organised organized by"
+).split()
+AGENT_BEFORE = re.compile(r"\b(?:" + "|".join(_AGENT_ALTERNATIVES) + r")\s+$")
 RELATIVE_AFTER = re.compile(r"^,?\s+who\b")
 NAME_WORD_BLOCK = re.compile(
     r"\b(?:the\s+)?(?:names?|words?|terms?|surnames?|nicknames?|codename)\s+(?:such\s+as\s+|like\s+|of\s+)?$",
     re.I,
 )
+_LIST_NOUNS = (
+    "villages towns cities settlements districts regions provinces localities communities areas places mountains "
+    "rivers passes"
+).split()
+_LIST_CUES = ("such as", "including", "include", "included", "like", "namely", "as well as")
 LIST_CUE_BEFORE = re.compile(
-    r"\b(?:villages|towns|cities|settlements|districts|regions|provinces|localities|communities|"
-    r"areas|places|mountains|rivers|passes)\s*,?\s+(?:such\s+as|including|include|included|like|"
-    r"namely|as\s+well\s+as)\s+$",
+    r"\b(?:" + "|".join(_LIST_NOUNS) + r")\s*,?\s+(?:" + "|".join(c.replace(" ", r"\s+") for c in _LIST_CUES) + r")\s+$",
     re.I,
 )
 COMPOUND_AFTER = re.compile(
@@ -256,12 +268,13 @@ def _patterns(lex: Lexicon) -> Patterns:
     )
     initial = rf"{up}\.(?={SP}{up})"
     particle = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
-    run = rf"(?:(?<![^\W_])|(?<={LOWER}{{3}}))(?:{initial}|{token})(?:{SP}(?:{particle}{SP})*(?:{initial}|{token}))*"
-    # The same language as ``run``, written so that it starts with the upper-case class: the regex
-    # engine then skips ahead to the next capital instead of trying the lookbehinds at every
-    # position (3-4x faster). The first letter is shared by the three alternatives of the first
-    # token (initial, dotted acronym, word), which keep their order; the lookbehinds move after
-    # it and look one character further back.
+    # A capitalised run is
+    #   (?:(?<![^\W_])|(?<={LOWER}{3}))(?:{initial}|{token})(?:{SP}(?:{particle}{SP})*(?:{initial}|{token}))*
+    # written here (run_fast) so that it starts with the upper-case class: the regex engine then
+    # skips ahead to the next capital instead of trying the lookbehinds at every position (3-4x
+    # faster). The first letter is shared by the three alternatives of the first token (initial,
+    # dotted acronym, word), which keep their order; the lookbehinds move after it and look one
+    # character further back. Same matches, same spans.
     first_tail = rf"(?:(?!{glue}){word}|['’](?!s\b)(?={letter})|[{DASHES}](?={up}|\d))*"
     run_fast = (
         rf"{up}(?:(?<![^\W_][\s\S])|(?<={LOWER}{{3}}[\s\S]))(?:\.(?={SP}{up})|\.(?:{up}\.)+|{first_tail})"
@@ -888,6 +901,7 @@ class WordsInfo:
     has_vowel: bool  # _has_vowel(full)
     all_upper: bool  # full.isupper()
     formation_last: bool  # len(words) >= 2 and lw[-1] in lex.formations
+    demonym_or_nonentity: bool  # a word is a demonym or a non-entity (_coordinable)
 
 
 _EVENT_HEAD_SKIP = ("the", "a", "an", "this", "that", "in", "on", "at", "by", "after", "during",
@@ -951,6 +965,7 @@ def _words_info(doc: Doc, words: list[str]) -> WordsInfo:
         has_vowel=_has_vowel(full),
         all_upper=full.isupper(),
         formation_last=n >= 2 and lw[-1] in lex.formations,
+        demonym_or_nonentity=any(x in demonyms or x in nonentities for x in lw),
     )
     if len(memo) >= _MEMO_LIMIT:
         memo.clear()
@@ -1194,8 +1209,8 @@ def _classify_titlecase(doc: Doc, seg: SegmentRecord, run: Run) -> None:
         for j in range(min(n, i + 5), i, -1):
             name = " ".join(words[i:j])
             g = lex.gazetteer.get(fold(name))
-            sub = _sub(run, i, j)
             if g is not None:
+                sub = _sub(run, i, j)
                 # a type word after it ("Kalbajar District")
                 if j < n and lw[j] in lex.place_suffix:
                     pt = lex.place_suffix[lw[j]]
@@ -1381,7 +1396,6 @@ def _named_unit(doc: Doc, run: Run, s: str, off: int, words: list[str], lw: Sequ
     return True
 
 
-_NEXT_LOWER_WORD_AT = re.compile(r"[ \u00a0]+([a-z]+)\b")  # (was re.match(r"^[ \u00a0]+([a-z]+)\b", tail))
 _OF_THE = re.compile(r"^\s+of\s+(?:the\s+)?")
 
 
@@ -1427,22 +1441,19 @@ def _prev_word(before: str) -> str:
     return m.group()[::-1].casefold() if m else ""
 
 
-_AGENT_WORDS = (
-    "led commanded chaired headed founded planned ordered signed appointed replaced succeeded killed assassinated "
-    "arrested captured built constructed established written described reported interviewed elected dismissed "
-    "supervised directed organised organized by"
-).split()
-# AGENT_BEFORE (which ends with \s+$) on the reversed text: a match at its start
-_AGENT_BEFORE_REVERSED = re.compile(
-    r"\s+(?:" + "|".join([w[::-1] for w in _AGENT_WORDS] + [r"htiw\s+\w+\s+gnicalper"]) + r")\b"
-)
-_LIST_NOUNS = (
-    "villages towns cities settlements districts regions provinces localities communities areas places mountains "
-    "rivers passes"
-).split()
-_LIST_CUES = ("such as", "including", "include", "included", "like", "namely", "as well as")
-_LIST_CUE_REVERSED = re.compile(  # LIST_CUE_BEFORE on the reversed text
-    r"\s+(?:" + "|".join(r"\s+".join(p[::-1].split()) for p in _LIST_CUES) + r")\s+,?\s*(?:"
+
+
+def _reversed_phrase(phrase: str) -> str:
+    """A regex for the reversed text of ``phrase`` (words separated by \\s+; \\w+ stays)."""
+    parts = phrase.split(r"\s+")
+    return r"\s+".join(p if p == r"\w+" else p[::-1] for p in reversed(parts))
+
+
+# AGENT_BEFORE and LIST_CUE_BEFORE (which end with \s+$) on the reversed text, matched at its
+# start: the same yes/no as a search from the start
+_AGENT_BEFORE_REVERSED = re.compile(r"\s+(?:" + "|".join(_reversed_phrase(a) for a in _AGENT_ALTERNATIVES) + r")\b")
+_LIST_CUE_REVERSED = re.compile(
+    r"\s+(?:" + "|".join(_reversed_phrase(c.replace(" ", r"\s+")) for c in _LIST_CUES) + r")\s+,?\s*(?:"
     + "|".join(w[::-1] for w in _LIST_NOUNS) + r")\b",
     re.I,
 )
@@ -1471,7 +1482,7 @@ def _verb_after(follow: re.Match | None) -> str | None:
 
 
 _ASCII_LOWER_START = re.compile(r"[a-z]+")
-_AGENT_LAST = tuple(_AGENT_WORDS) + ("with",)  # the last words of AGENT_BEFORE's alternatives
+_AGENT_LAST = tuple(a.split(r"\s+")[-1] for a in _AGENT_ALTERNATIVES)  # their last words
 _LIST_CUE_LAST = tuple({p.split()[-1] for p in _LIST_CUES})
 
 
@@ -1574,13 +1585,11 @@ _COORD_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)")
 
 def _coordinable(doc: Doc, r: Run) -> bool:
     """The tests of _coordinations on a run's words and start (which never change)."""
-    lex = doc.lex
     words = [t[2] for t in r.tokens]
-    for w in words:
-        lw = w.casefold()
-        if lw in lex.demonyms or lw in lex.nonentities:
-            return False
-    if len(words) == 1 and doc.is_common(words[0]) or not _has_vowel(" ".join(words)):
+    info = _words_info(doc, words)
+    if info.demonym_or_nonentity:
+        return False
+    if len(words) == 1 and doc.is_common(words[0]) or not info.has_vowel:  # (_has_vowel(" ".join(words)))
         return False
     if r.initial and doc.is_common(words[0]):
         return False
@@ -1599,10 +1608,13 @@ def _coordinations(doc: Doc) -> None:
         if c.kind == "place":
             place_starts.setdefault(c.seg, {})[c.start] = c
     titlecase = doc.titlecase
-    changed = True
-    while changed:
-        changed = False
-        for seg_no, runs in by_seg.items():
+    # A segment is examined again only after a place was added in it: nothing else changes what
+    # its runs see (their places, overlaps and covered flags are the segment's own), so another
+    # pass over an unchanged segment adds nothing (the passes of the original loop, minus no-ops).
+    todo = by_seg
+    while todo:
+        changed_segs: dict[int, list[Run]] = {}
+        for seg_no, runs in todo.items():
             if seg_no in titlecase:
                 continue
             places = place_starts.get(seg_no)
@@ -1610,6 +1622,7 @@ def _coordinations(doc: Doc) -> None:
                 continue
             seg = doc.segs[seg_no]
             s, off = seg.text, seg.start
+            seg_places = None  # the segment's place candidates, in the order of doc.seg_cands
             for idx, r in enumerate(runs):
                 if r.covered:
                     continue
@@ -1625,8 +1638,9 @@ def _coordinations(doc: Doc) -> None:
                         continue
                     c = places.get(other.start)
                     if c is None:
-                        c = next((doc.cands[k] for k in doc.seg_cands(seg_no) if doc.cands[k].kind == "place"
-                                  and doc.cands[k].start >= other.start and doc.cands[k].end <= other.end), None)
+                        if seg_places is None:
+                            seg_places = [doc.cands[k] for k in doc.seg_cands(seg_no) if doc.cands[k].kind == "place"]
+                        c = next((p for p in seg_places if p.start >= other.start and p.end <= other.end), None)
                     if c is None or c.place_kind == "feature":
                         continue
                     lo, hi = (c.end, r.start) if other.start < r.start else (r.end, c.start)
@@ -1643,8 +1657,11 @@ def _coordinations(doc: Doc) -> None:
                          gazetteer=doc.lex.gazetteer.get(fold(" ".join(words))))
                 doc.add(c)
                 places[r.start] = c
+                if seg_places is not None:
+                    seg_places.append(c)
                 r.covered = True
-                changed = True
+                changed_segs[seg_no] = runs
+        todo = changed_segs
 
 
 # --- declared aliases ------------------------------------------------------------------------
@@ -1801,6 +1818,23 @@ def _windows(n: int) -> tuple[tuple[int, int], ...]:
     return tuple((i, j) for i in range(n) for j in range(min(n, i + 5), i, -1))
 
 
+def _alias_entries(lex: Lexicon, extra_aliases: Iterable[tuple[str, str, str]]) -> dict:
+    """What the alias file and the archive's aliases add to _propagate's known names (the first
+    entry of a name wins), remembered for the last few tuples of archive aliases."""
+    key = extra_aliases if isinstance(extra_aliases, tuple) else []
+    return lex.remember("recognise.aliases", key, lambda: _build_alias_entries(lex, extra_aliases))
+
+
+def _build_alias_entries(lex: Lexicon, extra_aliases: Iterable[tuple[str, str, str]]) -> dict:
+    entries: dict[str, tuple[str, int | None, str]] = {}
+    for a in lex.aliases:
+        entries.setdefault(fold(a.alias), (a.kind, None, f"{a.kind}.alias_file"))
+    for kind, canonical, alias in extra_aliases:
+        entries.setdefault(fold(alias), (kind, None, f"{kind}.alias_file"))
+        entries.setdefault(fold(canonical), (kind, None, f"{kind}.alias_file"))
+    return entries
+
+
 def _propagate(doc: Doc, extra_aliases: Iterable[tuple[str, str, str]]) -> None:
     """Every name recognised somewhere is a mention wherever it occurs as a whole run."""
     lex = doc.lex
@@ -1842,16 +1876,18 @@ def _propagate(doc: Doc, extra_aliases: Iterable[tuple[str, str, str]]) -> None:
     for key, fulls in givens.items():
         if len(fulls) == 1 and key not in known and key not in lex.gazetteer and len(key) > 2:
             known[key] = ("person", None, "person.given_name_in_document")
-    # the alias file and the archive's aliases
-    for a in lex.aliases:
-        known.setdefault(fold(a.alias), (a.kind, None, f"{a.kind}.alias_file"))
-    for kind, canonical, alias in extra_aliases:
-        known.setdefault(fold(alias), (kind, None, f"{kind}.alias_file"))
-        known.setdefault(fold(canonical), (kind, None, f"{kind}.alias_file"))
-    if not known:
+    # the alias file and the archive's aliases: they come after the document's names (which win),
+    # so they are looked up second instead of being merged into ``known`` for every document
+    alias_known = _alias_entries(lex, extra_aliases)
+    if not known and not alias_known:
         return
     demonyms, nonentities, gazetteer = lex.demonyms, lex.nonentities, lex.gazetteer
-    known_get = known.get
+    doc_known_get, alias_known_get = known.get, alias_known.get
+
+    def known_get(key: str) -> tuple[str, int | None, str] | None:
+        hit = doc_known_get(key)
+        return alias_known_get(key) if hit is None else hit
+
     titlecase = doc.titlecase
     for r in doc.runs:
         if r.covered:

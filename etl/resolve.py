@@ -105,13 +105,9 @@ def resolve(text: str, cands: Sequence, lex: Lexicon, extra_aliases: Iterable[tu
         last_end[c.seg] = c.end
     keep = set(kept)
 
-    curated: dict[tuple[str, str], tuple[str, str]] = {}  # (kind, folded alias) -> (canonical, source)
-    for a in lex.aliases:
-        curated.setdefault((a.kind, fold(a.alias)), (a.canonical, a.source or "alias file"))
-    admin: dict[tuple[str, str], str] = {}
-    for kind, canonical, alias in extra_aliases:
-        admin[(kind, fold(alias))] = canonical
-        curated.setdefault((kind, fold(alias)), (canonical, "archive"))
+    # (kind, folded alias) -> (canonical, source): the alias file's, then the archive's (read-only
+    # below; made once per lexicon and tuple of archive aliases)
+    curated, admin, curated_index = _aliases(lex, extra_aliases)
 
     uf = _UF(len(cands))
     canon: dict[int, str] = {}  # per candidate: its proposed canonical name
@@ -341,7 +337,6 @@ def resolve(text: str, cands: Sequence, lex: Lexicon, extra_aliases: Iterable[tu
     entities: list[EntityRecord] = []
     key_of: dict[int, str] = {}
     entity_members: list[list[int]] = []
-    curated_index = _CuratedIndex(curated, admin, lex)
     for root in roots:
         ms = members[root]  # == sorted(members[root], key=lambda m: (cands[m].seg, cands[m].start))
         kind = cands[root].kind
@@ -436,6 +431,34 @@ def _prefer_feature(features: list[tuple[tuple, int]]) -> int:
         return FEATURE_PREFERENCE.index(g) if g in FEATURE_PREFERENCE else len(FEATURE_PREFERENCE)
 
     return min(features, key=rank)[1]
+
+
+def _aliases(lex: Lexicon, extra_aliases: Iterable[tuple[str, str, str]]) -> tuple[dict, dict, "_CuratedIndex"]:
+    """(curated, admin, their _CuratedIndex) for the alias file and the archive's aliases,
+    remembered for the last few tuples of archive aliases."""
+    key = extra_aliases if isinstance(extra_aliases, tuple) else []
+    return lex.remember("resolve.extra", key, lambda: _build_aliases(lex, extra_aliases))
+
+
+def _build_aliases(lex: Lexicon, extra_aliases: Iterable[tuple[str, str, str]]) -> tuple[dict, dict, "_CuratedIndex"]:
+    lexicon_curated, lexicon_index = _lexicon_aliases(lex)
+    curated: dict[tuple[str, str], tuple[str, str]] = dict(lexicon_curated)
+    admin: dict[tuple[str, str], str] = {}
+    for kind, canonical, alias in extra_aliases:
+        admin[(kind, fold(alias))] = canonical
+        curated.setdefault((kind, fold(alias)), (canonical, "archive"))
+    return (curated, admin, lexicon_index if not admin else _CuratedIndex(curated, admin, lex))
+
+
+def _lexicon_aliases(lex: Lexicon) -> tuple[dict, "_CuratedIndex"]:
+    """The alias file as resolve() reads it, and its _CuratedIndex (kept with the lexicon)."""
+    cached = lex._memo.get("resolve.aliases")
+    if cached is None:
+        curated: dict[tuple[str, str], tuple[str, str]] = {}
+        for a in lex.aliases:
+            curated.setdefault((a.kind, fold(a.alias)), (a.canonical, a.source or "alias file"))
+        cached = lex._memo["resolve.aliases"] = (curated, _CuratedIndex(curated, {}, lex))
+    return cached
 
 
 class _CuratedIndex:
