@@ -42,8 +42,8 @@ import json, resource, sys, time
 from archive.cli import main
 started = time.perf_counter()
 try:
-    main(sys.argv[1:], standalone_mode=False)
-    code = 0
+    returned = main(sys.argv[1:], standalone_mode=False)
+    code = returned if isinstance(returned, int) else 0
 except SystemExit as exc:
     code = exc.code or 0
 except Exception as exc:

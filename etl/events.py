@@ -155,13 +155,13 @@ class _Event:
             return True
         lo = min(s for s, _ in self.intervals)
         hi = max(e for _, e in self.intervals)
-        if end < lo - DATE_SLACK or start > hi + DATE_SLACK:
+        if lo - end > DATE_SLACK or start - hi > DATE_SLACK:  # differences: never out of range
             return False
         known = max((hi - lo).days, 1)
         return (end - start).days <= max(known * 3, 120)
 
     def overlaps(self, start: date, end: date) -> bool:
-        return any(s - DATE_SLACK <= end and start <= e + DATE_SLACK for s, e in self.intervals)
+        return any(s - end <= DATE_SLACK and start - e <= DATE_SLACK for s, e in self.intervals)
 
 
 @dataclass

@@ -263,7 +263,7 @@ class Linker:
             r.event_id
             for r in rows
             if (r.end_date - r.start_date).days <= PRECISE_DAYS
-            and any(r.start_date <= e + DATE_SLACK and s - DATE_SLACK <= r.end_date for s, e in precise)
+            and any(r.start_date - e <= DATE_SLACK and s - r.end_date <= DATE_SLACK for s, e in precise)
         }
         return min(matching) if matching else None
 

@@ -62,6 +62,26 @@ def test_the_whole_pipeline_never_crashes_and_keeps_offsets_exact(text):
         assert c.parent_index is None or 0 <= c.parent_index < len(result.claims)
 
 
+EDGE_DATES = st.sampled_from(
+    ["the 1st century", "the 1th century CE", "1 January 1", "December 9999", "the 99th century", "9999",
+     "the 1st century BC", "3 April 1993", "between 1 and 2"]
+)
+EVENT_SENTENCES = st.sampled_from(
+    ["The town of Dalbeg was captured in {}.", "The fortress was besieged in {}.", "The offensive began in {}.",
+     "Dalbeg fell on {}.", "The 2nd Battalion withdrew from Dalbeg in {}."]
+)
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(EVENT_SENTENCES, EDGE_DATES), min_size=1, max_size=6))
+def test_events_dated_at_the_edges_of_the_calendar_do_not_crash(statements):
+    """Date arithmetic near year 1 and year 9999 (slack around an event's dates) stays in range."""
+    text = "\n\n".join(sentence.format(when) for sentence, when in statements)
+    result = extract(read_bytes(text.encode("utf-8"), path="edges.txt"))
+    for d in result.event_dates:
+        assert d.date.value.start <= d.date.value.end
+
+
 @settings(max_examples=100)
 @given(st.binary(max_size=2000))
 def test_reading_arbitrary_bytes_accepts_or_rejects_cleanly(raw):
