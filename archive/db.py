@@ -90,14 +90,19 @@ def describe_connect_error(exc: DBAPIError, url: URL) -> str:
     return f"cannot connect to {mask_url(url)}: {first}"
 
 
+def open_connection(engine: Engine) -> Connection:
+    """engine.connect(), with a failure to connect turned into DatabaseUnavailable."""
+    try:
+        return engine.connect()
+    except (OperationalError, DBAPIError) as exc:
+        raise DatabaseUnavailable(describe_connect_error(exc, engine.url)) from exc
+
+
 @contextlib.contextmanager
 def connect(engine: Engine, *, write: bool = False) -> Iterator[Connection]:
     """A connection in a transaction that commits on success; failures to connect are
     turned into DatabaseUnavailable. ``write=True`` takes SQLite's write lock up front."""
-    try:
-        conn = engine.connect()
-    except (OperationalError, DBAPIError) as exc:
-        raise DatabaseUnavailable(describe_connect_error(exc, engine.url)) from exc
+    conn = open_connection(engine)
     with conn:
         if write:
             conn = conn.execution_options(**IMMEDIATE)

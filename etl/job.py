@@ -361,8 +361,10 @@ class Job:
                 stats.add_seconds({"write": loaded.seconds, "extract_total": result.seconds})
                 report(DocumentReport(task.key, task.path, loaded.outcome, loaded.version, counts=loaded.counts))
         except BaseException:
+            writer.close()
             finish_run(self.engine, run_id, counts, stats, status="interrupted", message="stopped before the end")
             raise
+        writer.close()
         status = finish_run(self.engine, run_id, counts, stats)
         seconds = time.perf_counter() - started
         log.info(

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, insert, or_, select, update
 
 from archive.models import DocumentVersion, Entity, Event, EventDate, EventPlace, Person, Place, Segment, Unit
 from etl.events import family as event_family
@@ -35,6 +35,22 @@ MIN_SKELETON = 4  # shorter skeletons collide too easily to be evidence of ident
 DATE_SLACK = timedelta(days=3)
 PRECISE_DAYS = 7  # dates at most this wide (a day, a few days) can identify an event across documents
 BROAD_PLACE_TYPES = ("country", "region", "province")  # too broad to identify a happening
+UPDATE_CHUNK = 500  # event ids per query when recomputing consensus dates
+
+# Statements built once (Core, on the tables): the writer runs them for every entity it creates.
+_INSERT_ENTITY = insert(Entity.__table__).returning(Entity.__table__.c.entity_id)
+_SUBTYPE_TABLES = {"person": Person.__table__, "unit": Unit.__table__, "place": Place.__table__, "event": Event.__table__}
+_EVENTS = Event.__table__
+_UPDATE_EVENT_DATE = (
+    update(_EVENTS)
+    .where(_EVENTS.c.entity_id == bindparam("event_id"))
+    .values(
+        edtf=bindparam("new_edtf"),
+        start_date=bindparam("new_start_date"),
+        end_date=bindparam("new_end_date"),
+        year_inferred=bindparam("new_year_inferred"),
+    )
+)
 
 
 class Linker:
@@ -50,6 +66,8 @@ class Linker:
         self.event_types: dict[int, str] = {}
         self.last_entity_id = 0
         self.last_alias_id = 0
+        self.pending: dict[int, tuple[str, dict]] = {}  # entity id -> (kind, subtype row) not yet inserted
+        self.filled: set[tuple[int, str]] = set()  # (place or unit id, column) known to be non-null
 
     # -- the index --------------------------------------------------------------------------
 
@@ -126,8 +144,13 @@ class Linker:
         order = {"place": 0, "unit": 1, "person": 2, "event": 3}
         records = sorted(extraction.entities, key=lambda r: (order.get(r.kind, 9), r.key))
         event_context = self._event_context(extraction)
+        self.pending = {}
+        events_started = False
         for record in records:
             if record.kind == "event":
+                if not events_started:
+                    self._flush(conn, ids)  # event linking reads the places (and their types)
+                    events_started = True
                 places = {ids[k] for k in event_context[record.key][0] if k in ids}
                 found = self._find_event(conn, record, places, event_context[record.key][1])
             else:
@@ -137,7 +160,24 @@ class Linker:
             else:
                 self._maybe_upgrade(conn, found, record)
             ids[record.key] = found
+        self._flush(conn, ids)
         return ids
+
+    def _flush(self, conn: Connection, ids: dict[str, int]) -> None:
+        """Insert the subtype rows (persons, units, places, events) of the entities created since
+        the last flush, one executemany per table. A unit's parent is resolved now, so it may be
+        created after the unit."""
+        if not self.pending:
+            return
+        by_table: dict[str, list[dict]] = defaultdict(list)
+        for kind, row in self.pending.values():
+            parent_key = row.pop("parent_key", None)
+            if kind == "unit":
+                row["parent_unit_id"] = ids.get(parent_key) if parent_key else None
+            by_table[kind].append(row)
+        for kind, rows in by_table.items():
+            conn.execute(insert(_SUBTYPE_TABLES[kind]), rows)
+        self.pending = {}
 
     @staticmethod
     def _event_context(extraction: Extraction):
@@ -271,33 +311,20 @@ class Linker:
         from etl.names import fold
 
         entity_id = conn.execute(
-            insert(Entity)
-            .values(kind=record.kind, name=record.name[:400], folded=fold(record.name)[:400], created_run_id=run_id)
-            .returning(Entity.entity_id)
+            _INSERT_ENTITY,
+            {"kind": record.kind, "name": record.name[:400], "folded": fold(record.name)[:400], "created_run_id": run_id},
         ).scalar_one()
+        row: dict = {"entity_id": entity_id}
         if record.kind == "person":
-            conn.execute(
-                insert(Person).values(
-                    entity_id=entity_id,
-                    given_name=record.given_name,
-                    surname=record.surname,
-                    title=record.title,
-                )
-            )
+            row.update(given_name=record.given_name, surname=record.surname, title=record.title)
         elif record.kind == "unit":
-            conn.execute(
-                insert(Unit).values(
-                    entity_id=entity_id,
-                    side=record.side,
-                    formation=record.formation,
-                    number=record.number,
-                    parent_unit_id=ids.get(record.parent_key) if record.parent_key else None,
-                )
-            )
+            row.update(side=record.side, formation=record.formation, number=record.number, parent_key=record.parent_key)
         elif record.kind == "place":
-            conn.execute(insert(Place).values(entity_id=entity_id, place_type=record.place_type))
+            row.update(place_type=record.place_type)
         elif record.kind == "event":
-            conn.execute(insert(Event).values(entity_id=entity_id, event_type=record.event_type or "other"))
+            row.update(event_type=record.event_type or "other")
+        if record.kind in _SUBTYPE_TABLES:
+            self.pending[entity_id] = (record.kind, row)
         self._remember(entity_id, record.kind, record.name, record.given_name, record.surname, record.event_type)
         return entity_id
 
@@ -306,32 +333,48 @@ class Linker:
         from etl.names import fold
 
         kind, name = self.names[entity_id]
+        pending = self.pending.get(entity_id, (None, None))[1]  # created in this document, not yet inserted
         if kind == "person" and len(fold(name).split()) == 1 and len(fold(record.name).split()) > 1:
-            conn.execute(
-                update(Entity).where(Entity.entity_id == entity_id).values(name=record.name[:400], folded=fold(record.name)[:400])
-            )
-            conn.execute(
-                update(Person)
-                .where(Person.entity_id == entity_id)
-                .values(given_name=record.given_name, surname=record.surname)
-            )
+            self._rename(conn, entity_id, record.name)
+            if pending is not None:
+                pending.update(given_name=record.given_name, surname=record.surname)
+            else:
+                conn.execute(
+                    update(Person)
+                    .where(Person.entity_id == entity_id)
+                    .values(given_name=record.given_name, surname=record.surname)
+                )
             self._remember(entity_id, kind, record.name, record.given_name, record.surname)
-        elif kind == "place" and record.place_type:
-            conn.execute(
-                update(Place)
-                .where(Place.entity_id == entity_id, Place.place_type.is_(None))
-                .values(place_type=record.place_type)
-            )
-        elif kind == "unit" and record.side:
-            conn.execute(update(Unit).where(Unit.entity_id == entity_id, Unit.side.is_(None)).values(side=record.side))
+        elif kind in ("place", "unit"):
+            column, value = ("place_type", record.place_type) if kind == "place" else ("side", record.side)
+            if not value or (entity_id, column) in self.filled:
+                return
+            if pending is not None:
+                if pending.get(column) is None:
+                    pending[column] = value
+            else:
+                table = _SUBTYPE_TABLES[kind]
+                conn.execute(
+                    update(table)
+                    .where(table.c.entity_id == entity_id, table.c[column].is_(None))
+                    .values({column: value})
+                )
+            self.filled.add((entity_id, column))  # set now, whoever set it: no need to ask again
         elif kind == "event" and self._is_generic(name) and not self._is_generic(record.name):
-            conn.execute(
-                update(Entity).where(Entity.entity_id == entity_id).values(name=record.name[:400], folded=fold(record.name)[:400])
-            )
+            self._rename(conn, entity_id, record.name)
             if record.event_type:
-                conn.execute(update(Event).where(Event.entity_id == entity_id).values(event_type=record.event_type))
+                if pending is not None:
+                    pending["event_type"] = record.event_type
+                else:
+                    conn.execute(update(Event).where(Event.entity_id == entity_id).values(event_type=record.event_type))
                 self.event_types[entity_id] = record.event_type
             self._remember(entity_id, kind, record.name, event_type=record.event_type)
+
+    @staticmethod
+    def _rename(conn: Connection, entity_id: int, name: str) -> None:
+        from etl.names import fold
+
+        conn.execute(update(Entity).where(Entity.entity_id == entity_id).values(name=name[:400], folded=fold(name)[:400]))
 
     @staticmethod
     def _is_generic(event_name: str) -> bool:
@@ -346,9 +389,12 @@ class Linker:
         Rule: spans (the dates of the whole happening) before points; among them the date
         given by the most documents; ties go to the narrowest, then the earliest.
         """
-        for event_id in sorted(event_ids):
-            rows = conn.execute(
+        wanted = sorted(event_ids)
+        rows_of: dict[int, list] = defaultdict(list)
+        for start in range(0, len(wanted), UPDATE_CHUNK):
+            for r in conn.execute(
                 select(
+                    EventDate.event_id,
                     EventDate.date_kind,
                     EventDate.edtf,
                     EventDate.start_date,
@@ -358,8 +404,12 @@ class Linker:
                 )
                 .join(Segment, Segment.segment_id == EventDate.segment_id)
                 .join(DocumentVersion, DocumentVersion.version_id == Segment.version_id)
-                .where(EventDate.event_id == event_id, DocumentVersion.is_current)
-            ).all()
+                .where(EventDate.event_id.in_(wanted[start : start + UPDATE_CHUNK]), DocumentVersion.is_current)
+            ):
+                rows_of[r.event_id].append(r)
+        updates = []
+        for event_id in wanted:
+            rows = rows_of.get(event_id)
             if not rows:
                 continue
             kind = "span" if any(r.date_kind == "span" for r in rows) else "point"
@@ -372,13 +422,14 @@ class Linker:
                     documents[key].add(r.source_id)
             best = min(documents, key=lambda k: (-len(documents[k]), (k[2] - k[1]).days, k[1], k[0]))
             chosen = details[best]
-            conn.execute(
-                update(Event)
-                .where(Event.entity_id == event_id)
-                .values(
-                    edtf=chosen.edtf,
-                    start_date=chosen.start_date,
-                    end_date=chosen.end_date,
-                    year_inferred=bool(chosen.year_inferred),
-                )
+            updates.append(
+                {
+                    "event_id": event_id,
+                    "new_edtf": chosen.edtf,
+                    "new_start_date": chosen.start_date,
+                    "new_end_date": chosen.end_date,
+                    "new_year_inferred": bool(chosen.year_inferred),
+                }
             )
+        if updates:
+            conn.execute(_UPDATE_EVENT_DATE, updates)

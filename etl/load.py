@@ -15,8 +15,10 @@ version, not two, and cross-document entity linking sees a consistent archive.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -25,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from archive.db import connect
+from archive.db import IMMEDIATE, open_connection
 from archive.errors import ArchiveError
 from archive.models import (
     Alias,
@@ -93,18 +95,44 @@ def reference_source_key(ref: ReferenceRecord) -> str | None:
 
 
 class Writer:
-    """Writes extractions for one ETL run. Not thread-safe; one per process."""
+    """Writes extractions for one ETL run. Not thread-safe; one per process.
+
+    The writer keeps one connection for the run (opening and closing an SQLite connection per
+    document costs a WAL checkpoint each time) and runs one transaction per document on it;
+    after a failed transaction the connection is dropped and the next one opens afresh.
+    ``close()`` (or ``with Writer(...)``) releases it."""
 
     def __init__(self, engine: Engine, run_id: int):
         self.engine = engine
         self.run_id = run_id
         self.linker = Linker()
         self.is_postgres = engine.dialect.name == "postgresql"
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            conn.close()
 
     # -- transactions ---------------------------------------------------------------------
 
-    def _transaction(self):
-        return connect(self.engine, write=True)
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """One write transaction (SQLite: BEGIN IMMEDIATE) on the run's connection."""
+        if self._conn is None:
+            self._conn = open_connection(self.engine).execution_options(**IMMEDIATE)
+        try:
+            with self._conn.begin():
+                yield self._conn
+        except BaseException:
+            self.close()
+            raise
 
     def _serialise(self, conn: Connection) -> None:
         if self.is_postgres:
@@ -266,7 +294,7 @@ class Writer:
                         }
                     )
         if rows:
-            conn.execute(insert(ClaimChange), rows)
+            conn.execute(insert(ClaimChange.__table__), rows)
 
     # -- derived rows -------------------------------------------------------------------------
 
@@ -277,7 +305,7 @@ class Writer:
 
         if seg.segments:
             conn.execute(
-                insert(Segment),
+                insert(Segment.__table__),
                 [
                     {
                         "version_id": version_id,
@@ -304,7 +332,7 @@ class Writer:
         counts["references"] = len(seg.references)
         if seg.citations:
             conn.execute(
-                insert(Citation),
+                insert(Citation.__table__),
                 [
                     {
                         "segment_id": segment_ids[c.segment_seq],
@@ -323,7 +351,7 @@ class Writer:
         self._write_aliases(conn, extraction, entity_ids, segment_ids, source_id)
         if extraction.mentions:
             conn.execute(
-                insert(Mention),
+                insert(Mention.__table__),
                 [
                     {
                         "entity_id": entity_ids[m.entity_key],
@@ -344,7 +372,7 @@ class Writer:
         touched_events = set()
         if extraction.event_dates:
             conn.execute(
-                insert(EventDate),
+                insert(EventDate.__table__),
                 [
                     {
                         "event_id": entity_ids[d.event_key],
@@ -366,7 +394,7 @@ class Writer:
             touched_events.update(entity_ids[d.event_key] for d in extraction.event_dates)
         if extraction.participants:
             conn.execute(
-                insert(EventParticipant),
+                insert(EventParticipant.__table__),
                 [
                     {
                         "event_id": entity_ids[p.event_key],
@@ -381,7 +409,7 @@ class Writer:
             )
         if extraction.event_places:
             conn.execute(
-                insert(EventPlace),
+                insert(EventPlace.__table__),
                 [
                     {
                         "event_id": entity_ids[p.event_key],
@@ -395,7 +423,7 @@ class Writer:
             )
         if extraction.commands:
             conn.execute(
-                insert(UnitCommander),
+                insert(UnitCommander.__table__),
                 [
                     {
                         "unit_id": entity_ids[c.unit_key],
@@ -439,7 +467,7 @@ class Writer:
             }
             for r in references
         ]
-        conn.execute(insert(ReferenceEntry), rows)
+        conn.execute(insert(ReferenceEntry.__table__), rows)
         entry_ids: dict[str, int] = {}
         for label, entry_id in conn.execute(
             select(ReferenceEntry.label, ReferenceEntry.entry_id)
@@ -511,7 +539,7 @@ class Writer:
                     }
                 )
         if rows:
-            conn.execute(insert(Alias), rows)
+            conn.execute(insert(Alias.__table__), rows)
             self.linker.note_aliases(rows)
 
     def _write_claims(self, conn, extraction, version_id, entity_ids, segment_ids) -> int:
@@ -548,13 +576,13 @@ class Writer:
         ids: dict[int, int] = {}
         if wholes:
             returned = conn.execute(
-                insert(Claim).returning(Claim.claim_id, sort_by_parameter_order=True),
+                insert(Claim.__table__).returning(Claim.__table__.c.claim_id, sort_by_parameter_order=True),
                 [row(claims[i]) for i in wholes],
             ).scalars().all()
             ids.update(zip(wholes, returned))
         parts = [i for i, c in enumerate(claims) if c.parent_index is not None]
         if parts:
-            conn.execute(insert(Claim), [row(claims[i], ids.get(claims[i].parent_index)) for i in parts])
+            conn.execute(insert(Claim.__table__), [row(claims[i], ids.get(claims[i].parent_index)) for i in parts])
         return len(claims)
 
     # -- bookkeeping ----------------------------------------------------------------------------

@@ -120,7 +120,9 @@ def reprocess(
             reports.append(report)
             on_document(report)
     except BaseException:
+        writer.close()
         finish_run(engine, run_id, counts, stats, status="interrupted", message="stopped before the end")
         raise
+    writer.close()
     status = finish_run(engine, run_id, counts, stats)
     return JobSummary(run_id, status, counts, stats, reports, time.perf_counter() - started)
