@@ -31,7 +31,7 @@ Cross-document identity is decided by the writer (``etl.link``) with the same fa
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -110,13 +110,34 @@ def _trigger_table() -> tuple[re.Pattern, dict[str, tuple[str, str]], tuple[str,
             word = word.strip().lower()
             if word and word not in words:
                 words[word] = (event_type, date_kind)
-    alternatives = []
-    for word in sorted(words, key=len, reverse=True):
-        escaped = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
-        alternatives.append(escaped + (r"\w*" if word.endswith("*") else "") + r"\b")
-    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.I)
+    pattern = re.compile(r"\b" + _trie_pattern(words), re.I)
     prefixes = tuple(w for w in words if w.endswith("*"))
     return pattern, words, prefixes
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex for the listed words, as a trie: at each position the engine follows one
+    branch per character instead of trying every word (the word list has hundreds). Longer
+    words win (a node's continuations come before its end); a space matches any run of
+    whitespace and a final ``*`` any word ending."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word.rstrip("*"):
+            node = node.setdefault(ch, {})
+        node["*" if word.endswith("*") else ""] = True
+
+    def build(node: dict) -> str:
+        branches = []
+        for ch in sorted(k for k in node if k not in ("", "*")):
+            branches.append((r"\s+" if ch == " " else re.escape(ch)) + build(node[ch]))
+        if "*" in node:
+            branches.append(r"\w*\b")
+        elif "" in node:
+            branches.append(r"\b")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(trie)
 
 
 def _classify(matched: str) -> tuple[str, str]:

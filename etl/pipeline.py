@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
 from etl.types import ClaimRecord, DateMention, Extraction, MentionRecord, ReadDocument, SegmentRecord
 
+_DIGIT = re.compile(r"\d")
+
 log = logging.getLogger("archive.etl.pipeline")
 
 BODY_KINDS = ("sentence", "caption")
@@ -151,7 +153,7 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
 def _too_many_numbers(text: str) -> bool:
     from etl.numbers import find_numbers
 
-    return sum(c.isdigit() for c in text) > MAX_NUMBERS_PER_SEGMENT and len(find_numbers(text)) > MAX_NUMBERS_PER_SEGMENT
+    return len(_DIGIT.findall(text)) > MAX_NUMBERS_PER_SEGMENT and len(find_numbers(text)) > MAX_NUMBERS_PER_SEGMENT
 
 
 def _main(mentions: list[MentionRecord], kind: str) -> str | None:
