@@ -38,11 +38,13 @@ from make_corpus import generate  # noqa: E402
 BASELINE = re.compile(r"\b[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*|\d[\d,.]*")
 
 RUNNER = """
-import json, resource, sys, time
+import contextlib, io, json, resource, sys, time
 from archive.cli import main
 started = time.perf_counter()
+out = io.StringIO()
 try:
-    returned = main(sys.argv[1:], standalone_mode=False)
+    with contextlib.redirect_stdout(out):
+        returned = main(sys.argv[1:], standalone_mode=False)
     code = returned if isinstance(returned, int) else 0
 except SystemExit as exc:
     code = exc.code or 0
@@ -50,11 +52,16 @@ except Exception as exc:
     print(repr(exc), file=sys.stderr)
     code = 1
 seconds = time.perf_counter() - started
+try:
+    memory = json.loads(out.getvalue()).get("peak_memory_mb", {})
+except ValueError:
+    memory = {}
 print(json.dumps({
     "seconds": seconds,
     "code": code,
     "rss_writer_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    "rss_workers_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    # workers start from a fork server (not children of this process): each reports its own peak
+    "rss_workers_mb": memory.get("worker", 0.0),
 }))
 """
 

@@ -30,7 +30,7 @@ from archive.db import connect
 from archive.errors import ArchiveError, InputRejected
 from archive.models import Alias, DocumentVersion, Entity, Source
 from etl.load import FileStat, Writer
-from etl.runs import RunCounts, RunStats, finish_run, start_run
+from etl.runs import RunCounts, RunStats, finish_run, peak_rss_mb, start_run
 
 log = logging.getLogger("archive.etl")
 
@@ -61,6 +61,7 @@ class WorkResult:
     error: str | None = None
     unchanged: bool = False  # the bytes match the current version: nothing to extract
     seconds: float = 0.0
+    peak_mb: float = 0.0  # the worker process's peak resident memory after this task
 
 
 # --- discovery ---------------------------------------------------------------------------
@@ -181,6 +182,12 @@ def init_worker(extra_aliases: tuple, known_hashes: dict[str, str]) -> None:
 
 def process(task: Task) -> WorkResult:
     """Read and extract one file. Never raises: failures come back as ``error``."""
+    result = _process(task)
+    result.peak_mb = peak_rss_mb()
+    return result
+
+
+def _process(task: Task) -> WorkResult:
     from etl.pipeline import extract
     from etl.read import read_path
 
@@ -340,6 +347,7 @@ class Job:
             initargs = (admin_aliases(self.engine), current_hashes(self.engine, [t.key for t in tasks]))
             for result in ordered_map(process, tasks, self.jobs, initargs):
                 task = result.task
+                stats.note_peak("worker" if self.jobs > 1 else "writer", result.peak_mb)
                 stat_now = task.stat or file_stat(task.path)
                 if result.error is not None:
                     writer.record_failure(path=task.path, key=task.key, error=result.error, file_stat=stat_now)
@@ -365,6 +373,7 @@ class Job:
             finish_run(self.engine, run_id, counts, stats, status="interrupted", message="stopped before the end")
             raise
         writer.close()
+        stats.note_peak("writer", peak_rss_mb())
         status = finish_run(self.engine, run_id, counts, stats)
         seconds = time.perf_counter() - started
         log.info(

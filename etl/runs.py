@@ -49,6 +49,8 @@ class RunStats:
 
     rows: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    # peak resident memory (MB) of the writer process and of the busiest worker process
+    memory: dict[str, float] = field(default_factory=dict)
 
     def add_rows(self, counts: dict[str, int]) -> None:
         for key, value in counts.items():
@@ -57,6 +59,18 @@ class RunStats:
     def add_seconds(self, timings: dict[str, float]) -> None:
         for key, value in timings.items():
             self.seconds[key] = round(self.seconds.get(key, 0.0) + value, 6)
+
+    def note_peak(self, process: str, megabytes: float) -> None:
+        self.memory[process] = round(max(self.memory.get(process, 0.0), megabytes), 1)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports kB, macOS bytes)."""
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def code_version() -> str:

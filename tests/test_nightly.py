@@ -101,9 +101,11 @@ def test_jobs_2_writes_exactly_what_jobs_1_writes(db_url, inbox, tmp_path, backe
         other = f"sqlite:///{tmp_path / 'parallel.db'}"
     else:
         other = pg_server.url_for(pg_server.create(template=pg_server.migrated_template()))
-    result = archive_cli(other, "nightly", "--inbox", str(inbox), "--jobs", "2", "--quiet")
+    result = archive_cli(other, "nightly", "--inbox", str(inbox), "--jobs", "2", "--quiet", "--format", "json")
     assert result.returncode == EXIT_OK, result.stderr
     assert snapshot(other) == snapshot(db_url)
+    memory = json.loads(result.stdout)["peak_memory_mb"]  # each process reports its own peak
+    assert memory["writer"] > 10 and memory["worker"] > 10
     ids_1 = scalar(db_url, "SELECT COUNT(*) FROM v_claims")
     ids_2 = scalar(other, "SELECT COUNT(*) FROM v_claims")
     assert ids_1 == ids_2 > 100

@@ -36,6 +36,7 @@ def print_summary(summary, fmt: str) -> None:
                         "skipped": c.n_skipped,
                     },
                     "rows": rows,
+                    "peak_memory_mb": summary.stats.memory,
                     "failures": [{"path": d.path, "error": d.error} for d in summary.failed],
                     "results": [
                         {"key": d.key, "path": d.path, "outcome": d.outcome, "version": d.version, "error": d.error}
