@@ -53,15 +53,17 @@ except Exception as exc:
     code = 1
 seconds = time.perf_counter() - started
 try:
-    memory = json.loads(out.getvalue()).get("peak_memory_mb", {})
+    summary = json.loads(out.getvalue())
 except ValueError:
-    memory = {}
+    summary = {}
+memory = summary.get("peak_memory_mb", {})
 print(json.dumps({
     "seconds": seconds,
     "code": code,
     "rss_writer_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     # workers start from a fork server (not children of this process): each reports its own peak
     "rss_workers_mb": memory.get("worker", 0.0),
+    "stage_seconds": summary.get("stage_seconds", {}),
 }))
 """
 
@@ -137,6 +139,7 @@ def measure(backend: str, url: str, inbox: Path, size: int, documents: int, jobs
         "noop_seconds": round(noop["wall"], 2),
         "rss_writer_mb": round(load["rss_writer_mb"], 1),
         "rss_workers_mb": round(load["rss_workers_mb"], 1),
+        "stage_ms_per_doc": {k: round(v * 1000 / documents, 1) for k, v in load["stage_seconds"].items()},
     }
 
 
@@ -183,6 +186,9 @@ def main() -> None:
     print(" | ".join(header))
     for row in rows:
         print(" | ".join(str(row[h]) for h in header))
+    first = rows[0]
+    print(f"\nwhere the time goes ({first['backend']}, --jobs {first['jobs']}; CPU ms per document, summed over "
+          "processes): " + ", ".join(f"{k} {v}" for k, v in first["stage_ms_per_doc"].items()))
     sqlite2 = next((r for r in rows if r["backend"] == "sqlite" and r["jobs"] == 2 and r["documents"] == len(paths)), None)
     pg2 = next((r for r in rows if r["backend"] == "postgresql" and r["jobs"] == 2), None)
     if sqlite2 and pg2:

@@ -37,6 +37,7 @@ def print_summary(summary, fmt: str) -> None:
                     },
                     "rows": rows,
                     "peak_memory_mb": summary.stats.memory,
+                    "stage_seconds": summary.stats.seconds,
                     "failures": [{"path": d.path, "error": d.error} for d in summary.failed],
                     "results": [
                         {"key": d.key, "path": d.path, "outcome": d.outcome, "version": d.version, "error": d.error}
