@@ -56,6 +56,8 @@ class Lexicon:
     given_names: frozenset[str] = frozenset()  # folded
     surname_endings: tuple[str, ...] = ()
     formations: dict[str, tuple[str, str]] = field(default_factory=dict)  # word/plural -> (singular, named)
+    lettered_formations: frozenset[str] = frozenset()  # singular words designated by a letter ("A Company")
+    unit_letters: frozenset[str] = frozenset()  # phonetic-alphabet words standing for a letter ("Alpha")
     military_words: frozenset[str] = frozenset()
     place_suffix: dict[str, PlaceType] = field(default_factory=dict)
     place_prefix: dict[str, PlaceType] = field(default_factory=dict)
@@ -83,10 +85,16 @@ class Lexicon:
         lex.verbs = frozenset(_lines(d / "verbs.txt", lower=True))
         lex.given_names = frozenset(fold(w) for line in _lines(d / "given_names.txt") for w in line.split())
         lex.surname_endings = tuple(sorted(set(_lines(d / "surname_endings.txt", lower=True)), key=len, reverse=True))
+        lettered = set()
         for row in _rows(d / "formations.tsv", 3):
             word, plural, named = row[0].lower(), row[1].lower(), row[2].lower()
             lex.formations[word] = (word, named)
             lex.formations[plural] = (word, named)
+            if len(row) > 3 and row[3].lower() == "letter":
+                lettered.add(word)
+        lex.lettered_formations = frozenset(lettered)
+        letters = d / "unit_letters.txt"
+        lex.unit_letters = frozenset(_lines(letters, lower=True)) if letters.exists() else frozenset()
         lex.military_words = frozenset(_lines(d / "military_words.txt", lower=True))
         for row in _rows(d / "place_types.tsv", 5):
             word, ptype, kind, position, generic = row[0].lower(), row[1], row[2], row[3], row[4]

@@ -8,7 +8,8 @@ How it works, in passes over each segment:
 
 1. **Patterns** with an unambiguous shape claim their spans first: infobox lines
    (``Commander1: X``, ``Location: X``), ordinal units (``701st Motorised Rifle Brigade``,
-   coordinations ``the 1st, 3rd and 4th Azerbaijani battalions``), ``Task Force X``, named events
+   coordinations ``the 1st, 3rd and 4th Azerbaijani battalions``), units designated by a number
+   or a letter (``3 Commando Brigade``, ``2 Para``, ``No. 1 Squadron``, ``B Company``), ``Task Force X``, named events
    (``Battle of X``, ``Operation X``, ``X massacre``, codenames), ``the village of X``, and names of
    organisations and documents, which block everything inside them (``Supreme Court of Azerbaijan``).
 2. **Capitalised runs** (maximal sequences of capitalised words, with particles such as
@@ -191,6 +192,11 @@ class Patterns:
     token: re.Pattern
     unit: re.Pattern
     unit_word: re.Pattern
+    cardinal_unit: re.Pattern  # "12 Platoon", "3 Commando Brigade", "2 Para"
+    number_sign_unit: re.Pattern  # "No. 1 Squadron"
+    lettered_unit: re.Pattern  # "A Company", "Bravo Company", "Company B"
+    place_apposition: re.Pattern  # ", the district's largest town" after a place name
+    quick_lettered: tuple[str, ...]  # a pre-test (per document, then segment): lettered_unit's formation words
     ordinal_list: re.Pattern
     title_before: re.Pattern
     title_words: dict[str, int]
@@ -289,6 +295,27 @@ def _patterns(lex: Lexicon) -> Patterns:
         rf"\b({'|'.join(w.capitalize() for w in ORDINAL_WORDS)}){SP}+((?:{up}[\w'’-]*{SP}+){{0,4}}?)"
         rf"({_alternation(w.capitalize() for w in forms)})\b"
     )
+    # designations by a cardinal number, "No." and a number, or a letter: the formation word is
+    # capitalised (or in capitals: "3 PARA") and singular, "12 companies" being a count; the
+    # words between are capitalised ("3 Commando Brigade", "8 Commando Battery")
+    singular = {sg for sg, _ in lex.formations.values()}
+    proper_form = rf"((?:{_alternation(w.capitalize() for w in singular)}|{_alternation(w.upper() for w in singular)}))"
+    designation = rf"{SP}+((?:{up}[\w'’-]+{SP}+){{0,3}}){proper_form}(?![\w&-]|['’](?!s\b))"
+    # (matched at a number found before a capitalised run: _numbered_units)
+    cardinal_unit = rf"(\d(?<![\w.,:/$£€#–-]\d)\d{{0,2}})(?!\d|[.,:]\d){designation}"
+    number_sign_unit = rf"No(?<![\w]No)\.?{SP}*(\d{{1,4}})(?!\d|[.,:]\d){designation}"
+    lettered = sorted(lex.lettered_formations)
+    lettered_form = rf"(?:{_alternation(w.capitalize() for w in lettered)})"
+    # "A Company", "Bravo Company" (the letter word is checked in _lettered_unit); "Company B"
+    lettered_unit = (
+        rf"(?:([A-Z](?<![\w.'’&-][A-Z])[A-Za-z-]*){SP}+({lettered_form})|(?<![\w'’-])({lettered_form})"
+        rf"{SP}+([A-Z]))(?![\w&-]|['’](?!s\b)|\.\w)"
+    ) if lettered else r"(?!)"
+    # "Horadiz, the district's largest town": an apposition whose head is a place word
+    place_apposition = (
+        rf",{SP}+(?:the|a|an){SP}+(?:[\w'’-]+{SP}+){{0,4}}?(?:{_alternation(w for w in lex.place_of if not w.endswith('s'))})"
+        rf"(?={SP}*(?:[,.;:)]|$)|{SP}+(?:of|in|on|near|where|which|that|north|south|east|west|some|about|between)\b)"
+    )
     ordinal_list = rf"((?:\d{{1,4}}(?:st|nd|rd|th)\s*,\s*)*\d{{1,4}}(?:st|nd|rd|th)\s*,?\s+(?:and|or|&)\s+)$"
     title_before = rf"(?:^|(?<=[\s(\"“]))((?:{_alternation(lex.titles)}))[ \u00a0]+$"
     title_words = {}
@@ -330,6 +357,11 @@ def _patterns(lex: Lexicon) -> Patterns:
         token=re.compile(rf"{initial}|{token}|{particle}(?={SP})"),
         unit=re.compile(unit),
         unit_word=re.compile(unit_word),
+        cardinal_unit=re.compile(cardinal_unit),
+        number_sign_unit=re.compile(number_sign_unit),
+        lettered_unit=re.compile(lettered_unit),
+        place_apposition=re.compile(place_apposition),
+        quick_lettered=tuple(w.capitalize() for w in lettered),
         ordinal_list=re.compile(ordinal_list),
         title_before=re.compile(title_before, re.I),
         title_words=title_words,
@@ -385,6 +417,7 @@ class Doc:
     titlecase: set[int] = field(default_factory=set)
     by_seg: dict[int, list[int]] = field(default_factory=dict)
     run_matches: dict[int, list[re.Match]] = field(default_factory=dict)
+    lettered: bool = False  # the text has a capitalised lettered formation word ("Company")
 
     def overlaps(self, seg: int, start: int, end: int) -> bool:
         for a, b in self.claimed.get(seg, ()):
@@ -433,7 +466,8 @@ def recognise(
     # == set(DOC_LOWER_WORD.findall(text)): a match lies within a whitespace-separated token and
     # depends on nothing outside it, so scanning each distinct token once (space-separated) is enough
     lower_words = set(DOC_LOWER_WORD.findall(" ".join(set(text.split()))))
-    doc = Doc(text=text, lex=lex, pats=pats, lower_words=lower_words)
+    doc = Doc(text=text, lex=lex, pats=pats, lower_words=lower_words,
+              lettered=any(w in text for w in pats.quick_lettered))
     readable = [s for s in segments if s.kind in READ_KINDS and s.end > s.start]
     for seg in readable:
         doc.segs[seg.seq] = seg
@@ -519,14 +553,18 @@ _LIST_REST = re.compile(r"[^.;:()]*")
 
 def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
     s, off, lex, pats = seg.text, seg.start, doc.lex, doc.pats
-    m = pats.infobox.match(s)
-    if m:
-        _infobox(doc, seg, m)
-        return
-    if ":" in s and len(s) < 200 and seg.kind != "caption" and _OTHER_INFOBOX.match(s):
-        # other infobox lines (Date:, Result:, Strength1:) hold no names we annotate
-        doc.block(seg.seq, off, off + len(s))
-        return
+    if ":" in s:  # (every infobox line has one)
+        if "\n" in s and seg.kind != "caption" and _OTHER_INFOBOX.match(s):
+            # infobox lines the segmenter left in one segment: each line on its own, when all are
+            lines = [(lm.start(), lm.group()) for lm in _LINE.finditer(s) if lm.group().strip()]
+            parts = [SegmentRecord(seq=seg.seq, kind=seg.kind, start=off + a, end=off + a + len(t), text=t)
+                     for a, t in lines]
+            if all(pats.infobox.match(p.text) or _is_other_infobox(p) for p in parts):
+                for p in parts:
+                    _infobox_line(doc, p)
+                return
+        if _infobox_line(doc, seg):
+            return
     # names cited as words: "the name Kalbajar", "names such as Arzu, Tursun ..."
     for m in (_NAMES_AS_WORDS.finditer(s) if ("name" in s or "word" in s or "term" in s) else ()):
         end = m.end()
@@ -553,6 +591,10 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
     for m in (pats.unit_word.finditer(s) if _QUICK_ORDWORD.search(s) else ()):
         if not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
             _unit(doc, seg, m, word_ordinal=True)
+    _numbered_units(doc, seg, runs_here)
+    if doc.lettered and seg.seq not in doc.titlecase and any(w in s for w in pats.quick_lettered):
+        for m in pats.lettered_unit.finditer(s):
+            _lettered_unit(doc, seg, m)
     for m in (pats.task_force.finditer(s) if "Task" in s else ()):
         if not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
             doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "unit", "unit.task_force", formation="task force",
@@ -613,6 +655,27 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
         _block_orgs(doc, seg)
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
+def _is_other_infobox(seg: SegmentRecord) -> bool:
+    s = seg.text
+    return ":" in s and len(s) < 200 and seg.kind != "caption" and _OTHER_INFOBOX.match(s) is not None
+
+
+def _infobox_line(doc: Doc, seg: SegmentRecord) -> bool:
+    """An infobox line: its names (``Commander1: X``, ``Location: X``) are found, and the other
+    lines (Date:, Result:, Strength1:), which hold no names we annotate, are blocked."""
+    m = doc.pats.infobox.match(seg.text)
+    if m:
+        _infobox(doc, seg, m)
+        return True
+    if _is_other_infobox(seg):
+        doc.block(seg.seq, seg.start, seg.end)
+        return True
+    return False
+
+
 def _place_of_possible(s: str, pats: Patterns) -> bool:
     """A necessary condition for a ``place_of`` match: "of" (and maybe "the") before a capital,
     after a place word (and maybe "s") and spaces, checked on the reversed text before it."""
@@ -645,6 +708,7 @@ def _block_orgs(doc: Doc, seg: SegmentRecord) -> None:
     s, off, lex, pats = seg.text, seg.start, doc.lex, doc.pats
     runs = doc.run_matches.get(seg.seq, [])
     org_text = pats.org_text
+    unit_spans: list[tuple[int, int]] | None = None  # (made when first needed)
     i = 0
     while i < len(runs):
         r = runs[i]
@@ -659,6 +723,12 @@ def _block_orgs(doc: Doc, seg: SegmentRecord) -> None:
         org = not _is_gazetteer(lex, text)
         if org and _unit_like(lex, toks):
             org = False
+        if org:
+            if unit_spans is None:
+                unit_spans = [(c.start - off, c.end - off) for c in map(doc.cands.__getitem__, doc.seg_cands(seg.seq))
+                              if c.kind == "unit"]
+            if any(a < r.end() and r.start() < b for a, b in unit_spans):
+                org = False  # a unit found by a pattern: "B Company"
         if org:
             fm = re.match(r"^[ \u00a0]+([a-z]+)\b", s[r.end():])
             if fm and lex.formations.get(fm.group(1), ("", ""))[1] == "yes":
@@ -728,9 +798,30 @@ def _infobox(doc: Doc, seg: SegmentRecord, m: re.Match) -> None:
         else:
             lead = len(item) - len(item.lstrip())
             name = re.sub(r"\s*\(.*$", "", item.strip())
-            if name and name[0].isupper():
-                a = vstart + part.start() + lead
-                doc.add(Cand(seg.seq, a, a + len(name), "place", "place.infobox", core=name))
+            a = vstart + part.start() + lead
+            for pa, pb in _place_conjuncts(doc.lex, name):
+                doc.add(Cand(seg.seq, a + pa, a + pb, "place", "place.infobox", core=name[pa:pb]))
+
+
+_AND = re.compile(r"[ \u00a0]+(?:and|&)[ \u00a0]+")
+
+
+def _place_conjuncts(lex: Lexicon, name: str) -> list[tuple[int, int]]:
+    """The spans of the places a place name of an infobox stands for: "Darwin and Goose Green"
+    is two places when both parts are capitalised, "Bosnia and Herzegovina" (a gazetteer name)
+    one."""
+    if not name or not name[0].isupper():
+        return []
+    if not _AND.search(name) or _is_gazetteer(lex, name):
+        return [(0, len(name))]
+    spans, a = [], 0
+    for m in _AND.finditer(name):
+        spans.append((a, m.start()))
+        a = m.end()
+    spans.append((a, len(name)))
+    if all(name[x:y][:1].isupper() for x, y in spans):
+        return spans
+    return [(0, len(name))]
 
 
 def _strip_title(doc: Doc, name: str, a: int) -> tuple[str | None, str, int]:
@@ -757,16 +848,11 @@ def _unit(doc: Doc, seg: SegmentRecord, m: re.Match, *, word_ordinal: bool = Fal
     mid_words = mid.split()
     if any(not (w[0].isupper() or w.casefold() in lex.formations) for w in mid_words):
         return
+    if form[0].islower() and form.casefold() in lex.common_words:
+        return  # "his 51st flight": a lower-case formation word that is also a common word
     singular, named = lex.formations[form.casefold()]
-    side = None
-    for w in mid_words:
-        country = lex.demonyms.get(w.casefold())
-        if country:
-            side = country
     before = s[: m.start()]
-    dm = re.search(r"([A-Z][\w-]*)\s+$", before)
-    if side is None and dm and dm.group(1).casefold() in lex.demonyms:
-        side = lex.demonyms[dm.group(1).casefold()]
+    side = _unit_side(lex, mid_words, before)
     ordinal_text = m.group(1) + (suffix or "") if not word_ordinal else m.group(1)
     formation_title = " ".join(w.capitalize() for w in singular.split())
     mid_norm = " ".join(mid_words)
@@ -791,6 +877,120 @@ def _unit(doc: Doc, seg: SegmentRecord, m: re.Match, *, word_ordinal: bool = Fal
         if inner:
             _unit(doc, seg, inner)
             doc.cands[main].parent = len(doc.cands) - 1
+
+
+def _unit_side(lex: Lexicon, mid_words: Sequence[str], before: str) -> str | None:
+    """The side a demonym in the designation ("3rd Georgian Battalion"), else just before it
+    ("the Georgian 17th regiment"), gives a unit."""
+    side = None
+    for w in mid_words:
+        country = lex.demonyms.get(w.casefold())
+        if country:
+            side = country
+    dm = re.search(r"([A-Z][\w-]*)\s+$", before[-60:]) if side is None else None
+    if dm and dm.group(1).casefold() in lex.demonyms:
+        side = lex.demonyms[dm.group(1).casefold()]
+    return side
+
+
+_WORD_BEFORE = re.compile(r"([\w'’.-]+)[ \u00a0]+$")
+
+
+def _name_word_before(doc: Doc, s: str, pos: int) -> bool:
+    """A capitalised word of a name stands right before ``pos`` (only spaces between): then a
+    number or letter at ``pos`` belongs to that name ("Phase 2 Group", "East India Company",
+    "Plan B Company"), unless the word is a possessive ("Crosland's B Company"), a common word
+    ("In 3 Commando Brigade ...") or a title."""
+    wm = _WORD_BEFORE.search(s, max(0, pos - 40), pos)
+    if wm is None:
+        return False
+    w = wm.group(1)
+    if not w[0].isupper() or w.endswith(("'s", "’s", "s'", "s’")):
+        return False
+    w = w.rstrip(".")
+    return not (doc.is_common(w) or w.casefold() in doc.lex.titles)
+
+
+def _designation_words(doc: Doc, mid: str) -> list[str] | None:
+    """The capitalised words between a number and a formation word, or None when one of them
+    shows that the number is not a designation ("on 2 April Company ...", "3 The ...")."""
+    words = mid.split()
+    lex = doc.lex
+    for w in words:
+        lw = w.casefold()
+        if lw in lex.common_words or lw in lex.nonentities or lw in lex.titles:
+            return None
+    return words
+
+
+_NUMBER_BEFORE = re.compile(r"(?<!\d)\d{1,4}[ \u00a0]+$")
+_NUMBER_SIGN_BEFORE = re.compile(r"No\.?[ \u00a0]*$")
+
+
+def _numbered_units(doc: Doc, seg: SegmentRecord, runs: Sequence[re.Match]) -> None:
+    """Units designated by a number: the capitalised runs right after a number are tried (the
+    same matches as ``cardinal_unit`` / ``number_sign_unit`` searched in the whole segment,
+    whose words must be capitalised, at a fraction of the cost in texts full of figures)."""
+    s, pats = seg.text, doc.pats
+    for r in runs:
+        a = r.start()
+        if a < 2 or s[a - 1] not in _SPACES or not (s[a - 2].isdigit() or s[a - 2] in _SPACES):
+            continue
+        nm = _NUMBER_BEFORE.search(s, max(0, a - 20), a)
+        if nm is None:
+            continue
+        k = nm.start()
+        sign = _NUMBER_SIGN_BEFORE.search(s, max(0, k - 4), k)
+        m = pats.number_sign_unit.match(s, sign.start()) if sign else None
+        if m is not None:
+            _numbered_unit(doc, seg, m, "unit.numbered_formation")
+            continue
+        m = pats.cardinal_unit.match(s, k)
+        if m is not None:
+            _numbered_unit(doc, seg, m, "unit.cardinal_formation")
+
+
+def _numbered_unit(doc: Doc, seg: SegmentRecord, m: re.Match, rule: str) -> None:
+    """A unit designated by a cardinal number: "12 Platoon", "3 Commando Brigade", "2 Para",
+    "40 Commando" (``unit.cardinal_formation``); "No. 1 Squadron" (``unit.numbered_formation``)."""
+    lex, off, s = doc.lex, seg.start, seg.text
+    a, b = off + m.start(), off + m.end()
+    number = int(m.group(1))
+    if number == 0 or doc.overlaps(seg.seq, a, b):
+        return
+    if rule == "unit.cardinal_formation" and _name_word_before(doc, s, m.start()):
+        return
+    mid_words = _designation_words(doc, m.group(2))
+    if mid_words is None:
+        return
+    singular = lex.formations[m.group(3).casefold()][0]
+    prefix = "No. " if rule == "unit.numbered_formation" else ""
+    canonical = " ".join([f"{prefix}{number}", *mid_words, " ".join(w.capitalize() for w in singular.split())])
+    doc.add(Cand(seg.seq, a, b, "unit", rule, number=number, formation=singular,
+                 side=_unit_side(lex, mid_words, s[max(0, m.start() - 60):m.start()]), canonical=canonical))
+
+
+def _lettered_unit(doc: Doc, seg: SegmentRecord, m: re.Match) -> None:
+    """A sub-unit designated by a letter: "A Company", "C Squadron", "Bravo Company" (a word of
+    unit_letters.txt), "Company B" (``unit.lettered_formation``)."""
+    lex, off, s = doc.lex, seg.start, seg.text
+    a, b = off + m.start(), off + m.end()
+    if doc.overlaps(seg.seq, a, b):
+        return
+    if m.group(1) is not None:
+        letter, form = m.group(1), m.group(2)
+        if len(letter) > 1 and letter.casefold() not in lex.unit_letters:
+            return
+        if _name_word_before(doc, s, m.start()):
+            return
+        words = [letter.capitalize() if len(letter) > 1 else letter, form.capitalize()]
+    else:
+        form, letter = m.group(3), m.group(4)
+        if _name_word_before(doc, s, m.start()):
+            return
+        words = [form.capitalize(), letter]
+    doc.add(Cand(seg.seq, a, b, "unit", "unit.lettered_formation", formation=form.casefold(),
+                 canonical=" ".join(words)))
 
 
 # --- pass 2: capitalised runs ------------------------------------------------------------------
@@ -1016,6 +1216,8 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
         if tb and not _title_is_object(s, tb.start(1)):
             title = tb.group(1)
             start_i = 0
+    if info.title is not None and _ends_a_title(doc, s, run.start - off, run.end - off):
+        return  # "deputy chief of the General Staff": the end of a title, not "General" + a name
     if title is not None and start_i < len(words):
         rest = _sub(run, start_i, len(words))
         rw = _words(rest)
@@ -1046,6 +1248,9 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
     e = run.end - off
     follow = _FOLLOWING_TYPE_AT.match(s, e) if s[e:e + 1] in _SPACES else None
 
+    if s[e:e + 1] in _CURRENCY_SIGNS:
+        run.covered = True  # "US$882 million", "A$": a currency, not a place
+        return
     # named formation: "Vanadzor Regiment", "Central Self-Defence Group", "Somali National Alliance militia"
     if (info.formation_last or follow is not None) and _named_unit(doc, run, s, off, words, lw, follow):
         return
@@ -1137,6 +1342,7 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
 
 
 _NOT_YET = object()
+_CURRENCY_SIGNS = frozenset("$€£¥₽")
 
 
 def _title_before(pats: Patterns, s: str, pos: int, endpos: int) -> re.Match | None:
@@ -1178,6 +1384,14 @@ def _title_before(pats: Patterns, s: str, pos: int, endpos: int) -> re.Match | N
         if w.isascii() and w.lower() not in last_words:
             return None
     return pats.title_before.search(s, pos, endpos)
+
+
+def _ends_a_title(doc: Doc, s: str, a: int, b: int) -> bool:
+    """The run s[a:b] ends a title that starts before it ("chief of the General Staff")."""
+    lo = max(0, a - 40)
+    window = s[lo:b] + " "
+    tb = _title_before(doc.pats, window, 0, len(window))
+    return tb is not None and tb.start(1) < a - lo
 
 
 def _classify_titlecase(doc: Doc, seg: SegmentRecord, run: Run) -> None:
@@ -1377,14 +1591,15 @@ def _named_unit(doc: Doc, run: Run, s: str, off: int, words: list[str], lw: Sequ
             return False
     if all(w.casefold() in lex.demonyms or doc.is_common(w) for w in name_words):
         return False
-    side = None
-    for w in name_words:
-        if lex.demonyms.get(w.casefold()):
-            side = lex.demonyms[w.casefold()]
+    start = run.start
+    if len(name_words) > 1 and name_words[0] == "The":
+        name_words = name_words[1:]  # "2nd Battalion, The Parachute Regiment" (a style of the name)
+        start = run.tokens[1][0]
+    side = _unit_side(lex, name_words, "")
     canonical = " ".join(name_words) + " " + (singular.capitalize() if form == lw[-1] and words[-1][0].isupper() else singular)
     if form != lw[-1]:
-        canonical = _norm_space(doc.text[run.start:end])
-    doc.add(Cand(run.seg, run.start, end, "unit", "unit.named_formation", formation=singular, side=side,
+        canonical = _norm_space(doc.text[start:end])
+    doc.add(Cand(run.seg, start, end, "unit", "unit.named_formation", formation=singular, side=side,
                  canonical=_norm_space(canonical)))
     run.covered = True
     tail = s[end - off:]
@@ -1575,6 +1790,8 @@ def _place_cue(doc: Doc, run: Run, words: list[str], before: str, after: str, pr
         g = lex.gazetteer.get(fold(cm.group(1)))
         if g is not None and g.place_type in ("country", "region", "province"):
             return "place.comma_country"
+    if after[:1] == "," and doc.pats.place_apposition.match(after):
+        return "place.apposition"
     return None
 
 
@@ -1731,6 +1948,8 @@ def _declared_aliases(doc: Doc, readable: Sequence[SegmentRecord]) -> None:
             x = _cand_ending_at(doc, seg.seq, off + m.start(), r"\s*")
             if x is None:
                 continue
+            if doc.cands[x].kind == "unit" and _unit_short_name(doc, seg, x, m.end()):
+                continue
             pm = pats.alias_paren.match(s, m.start())
             if not pm:
                 continue
@@ -1786,6 +2005,28 @@ _KNOWN_AS = re.compile(
     r"(?:,|—|–|\(|\s)\s*(?:(?:also|formerly|previously|later|locally|commonly|sometimes)\s+)?"
     r"(?:known|referred\s+to|called|spelled|spelt)\s+as\s+"
 )
+
+
+_PAREN_CLOSE = re.compile(r"\s*\)")
+_SPACES_AT = re.compile(r"\s*")
+
+
+def _unit_short_name(doc: Doc, seg: SegmentRecord, x: int, pos: int) -> bool:
+    """"the 2nd Battalion (2 Para)": a unit of the same number alone in the parentheses after
+    a unit is its short name, not its parent ("128th Regiment (7th Army)")."""
+    src = doc.cands[x]
+    if src.number is None:
+        return False
+    a = seg.start + _SPACES_AT.match(seg.text, pos).end()
+    for i in doc.seg_cands(seg.seq):
+        c = doc.cands[i]
+        if c.start == a and c.kind == "unit" and c.number == src.number and i != x and \
+                _PAREN_CLOSE.match(doc.text, c.end) and c.parent is None:
+            if src.parent == i:
+                src.parent = None
+            c.alias_of, c.alias_rule = x, "declared.short_name"
+            return True
+    return False
 
 
 def _initials(name: str) -> str:

@@ -85,6 +85,21 @@ def variant_names(a: str, b: str) -> bool:
     return _edit_distance_le(fa.replace(" ", ""), fb.replace(" ", ""), 2)
 
 
+def _designation(name: str, lex: Lexicon) -> set[str]:
+    """The descriptive words of a numbered unit's name (not its number, formation word or
+    demonyms): "Commando" of "3 Commando Brigade", "mechanised" of "412th Mechanised Brigade"."""
+    words = name.casefold().split()
+    return {w for w in words[1:-1] if w != "no." and w not in lex.demonyms and not w[:1].isdigit()}
+
+
+def _same_designation(a: str, b: str, lex: Lexicon) -> bool:
+    """Two names of one numbered unit: the descriptive words of one include the other's
+    ("412th Brigade" = "412th Mechanised Brigade", but "3 Commando Brigade" is not "3rd
+    Infantry Brigade")."""
+    da, db = _designation(a, lex), _designation(b, lex)
+    return da <= db or db <= da
+
+
 def _strip_event(name: str) -> str:
     name = " ".join(name.split())
     name = re.sub(r"^(?:the|The)\s+", "", name)
@@ -294,21 +309,25 @@ def resolve(text: str, cands: Sequence, lex: Lexicon, extra_aliases: Iterable[tu
                         resolution.setdefault(m, "variant")
 
     # --- units -----------------------------------------------------------------------------
-    units = [i for i in kept if cands[i].kind == "unit"]
-    for i in units:
+    # each unit joins the first unit before it (in the text) of the same number and formation,
+    # compatible side and designation, or (without a number) of the same name
+    numbered: dict[tuple[int, str | None], list[int]] = {}
+    named_units: dict[str, int] = {}
+    for i in (i for i in kept if cands[i].kind == "unit"):
         c = cands[i]
-        for j in units:
-            if j >= i:
-                break
+        if c.number is None:
+            j = named_units.setdefault(fold(canon[i]), i)
+            if j != i:
+                uf.union(j, i, root=uf.find(j))
+            continue
+        same = numbered.setdefault((c.number, c.formation), [])
+        for j in same:
             d = cands[j]
-            if c.number is not None and d.number == c.number and d.formation == c.formation:
-                if c.side and d.side and c.side != d.side:
-                    continue
-                uf.union(j, i, root=uf.find(j))
-                break
-            if c.number is None and d.number is None and fold(canon[i]) == fold(canon[j]):
-                uf.union(j, i, root=uf.find(j))
-                break
+            if c.side and d.side and c.side != d.side or not _same_designation(canon[i], canon[j], lex):
+                continue
+            uf.union(j, i, root=uf.find(j))
+            break
+        same.append(i)
 
     # --- events ----------------------------------------------------------------------------
     events = [i for i in kept if cands[i].kind == "event"]

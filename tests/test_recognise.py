@@ -155,6 +155,106 @@ def test_armed_forces_as_a_whole_are_not_units():
     assert found(mentions, "unit") == []
 
 
+def units_by_surface(entities, mentions):
+    return {m.surface: entity_of(entities, mentions, m.surface) for m in mentions if m.kind == "unit"}
+
+
+def test_units_designated_by_a_cardinal_number():
+    entities, mentions = run(
+        "Brigadier Owen Tate, commanding 5 Airborne Brigade, sent 40 Commando and 42 Commando north.",
+        "Guns of 29 Mountain Battery covered 3 PARA, and 12 Platoon was cut off near the ford.",
+    )
+    assert found(mentions, "unit") == [
+        "5 Airborne Brigade", "40 Commando", "42 Commando", "29 Mountain Battery", "3 PARA", "12 Platoon"
+    ]
+    assert {m.rule for m in mentions if m.kind == "unit"} == {"unit.cardinal_formation"}
+    units = units_by_surface(entities, mentions)
+    assert units["3 PARA"].name == "3 Para"
+    assert (units["29 Mountain Battery"].number, units["29 Mountain Battery"].formation) == (29, "battery")
+    assert (units["40 Commando"].number, units["40 Commando"].formation) == (40, "commando")
+    assert units["40 Commando"].key != units["42 Commando"].key
+
+
+@pytest.mark.parametrize("sentence", [
+    "The regiment had 12 companies and 3 brigades, about 1,200 men and 40 commandos.",
+    "In 1982 Brigade commanders met at the port.",
+    "On 2 April Company commanders met in the square.",
+    "Phase 2 Group talks were delayed by 3 days.",
+    "He flew his 51st flight over the lines.",
+])
+def test_numbers_that_are_no_unit_designations(sentence):
+    _, mentions = run(sentence)
+    assert found(mentions, "unit") == []
+
+
+def test_units_designated_by_no_and_a_number():
+    entities, mentions = run(
+        "Aircraft of No. 4 Squadron and No 12 Squadron struck the bridge, and No. 6 Commando landed at dawn.",
+        "Later 4 Squadron flew home.",
+    )
+    assert found(mentions, "unit") == ["No. 4 Squadron", "No 12 Squadron", "No. 6 Commando", "4 Squadron"]
+    units = units_by_surface(entities, mentions)
+    assert units["No 12 Squadron"].name == "No. 12 Squadron"
+    assert units["4 Squadron"].key == units["No. 4 Squadron"].key
+    assert mentions[0].rule == "unit.numbered_formation"
+
+
+def test_units_designated_by_a_letter():
+    entities, mentions = run(
+        "A Company took the bridge while C Squadron waited on the hill.",
+        "Major Ian Ford's B Company crossed the river; Bravo Company and Easy Company followed.",
+        "Company D, 2nd Battalion, and X Troop held the village.",
+        "Later A Company withdrew.",
+    )
+    assert found(mentions, "unit") == [
+        "A Company", "C Squadron", "B Company", "Bravo Company", "Easy Company", "Company D", "2nd Battalion",
+        "X Troop", "A Company",
+    ]
+    assert {m.rule for m in mentions if m.kind == "unit" and m.surface != "2nd Battalion"} == {"unit.lettered_formation"}
+    units = units_by_surface(entities, mentions)
+    assert units["C Squadron"].formation == "squadron"
+    assert len({m.entity_key for m in mentions if m.surface == "A Company"}) == 1
+    assert "Ian Ford" in found(mentions, "person")
+
+
+@pytest.mark.parametrize("parts", [
+    ("A company of soldiers arrived at noon.",),
+    ("The East India Company and the Plan B Company were named in the report.",),
+    (("heading", "A Company Of Heroes And Thieves"),),
+])
+def test_letters_that_are_no_unit_designations(parts):
+    _, mentions = run(*parts)
+    assert found(mentions, "unit") == []
+
+
+def test_short_name_in_parentheses_is_the_same_unit():
+    entities, mentions = run(
+        "The Lowland Regiment's 1st Battalion (1 Para) crossed the river.",
+        "On 4 June, 1 Para moved west, and 1 Para later took the ridge.",
+    )
+    assert found(mentions, "unit") == ["Lowland Regiment", "1st Battalion", "1 Para", "1 Para", "1 Para"]
+    battalion = entity_of(entities, mentions, "1st Battalion")
+    assert {m.entity_key for m in mentions if m.surface == "1 Para"} == {battalion.key}
+    assert battalion.name == "1st Battalion"
+    assert battalion.parent_key is None
+
+
+def test_numbered_units_with_other_designations_are_not_merged():
+    entities, mentions = run(
+        "The Sevan Detachment guarded the pass.",
+        "The 3 Commando Brigade and the 3rd Infantry Brigade fought near the bay.",
+        "The 412th Mechanised Brigade attacked; later the 412th Brigade withdrew.",
+    )
+    units = units_by_surface(entities, mentions)
+    assert units["3 Commando Brigade"].key != units["3rd Infantry Brigade"].key
+    assert units["412th Brigade"].key == units["412th Mechanised Brigade"].key
+
+
+def test_the_in_a_regiment_name_is_outside_the_span():
+    entities, mentions = run("The 2nd Battalion, The Highland Regiment held the ridge.")
+    assert found(mentions, "unit") == ["2nd Battalion", "Highland Regiment"]
+
+
 # --- places ------------------------------------------------------------------------------------
 
 
@@ -185,6 +285,23 @@ def test_place_coordinations_with_a_plural_type_word():
     entities, mentions = run("The defenders held the Tsav and Bargushat passes in the Meghri range.")
     assert found(mentions, "place") == ["Tsav", "Bargushat passes", "Meghri range"]
     assert {e.name for e in entities if e.kind == "place"} == {"Tsav Pass", "Bargushat Pass", "Meghri Mountains"}
+
+
+def test_islands_apposition_and_currency():
+    entities, mentions = run(
+        "The fleet sailed to the Kerrin Islands in April.",
+        "The guns faced Velmor, the district's largest town, until May.",
+        "They met Ardo, the village elder, at dusk.",
+        "Aid worth US$5 million reached the port.",
+    )
+    assert found(mentions, "place") == ["Kerrin Islands", "Velmor"]
+    assert entity_of(entities, mentions, "Kerrin Islands").name == "Kerrin Islands"
+    assert [m.rule for m in mentions if m.surface == "Velmor"] == ["place.apposition"]
+
+
+def test_end_of_a_title_is_not_a_person():
+    _, mentions = run("Colonel Ivan Petrov, deputy chief of the General Staff, resigned.")
+    assert found(mentions, "person") == ["Ivan Petrov"]
 
 
 def test_list_after_a_capture_verb():
@@ -256,6 +373,16 @@ def test_infobox_lines():
     assert persons == [("Ruben Arakelyan", "Colonel"), ("Elnur Guliyev", None)]
     assert found(mentions, "place") == ["Hadrut", "Nagorno-Karabakh"]
     assert found(mentions, "event") == ["Siege of Hadrut"]
+
+
+def test_infobox_lines_left_in_one_segment():
+    _, mentions = run(
+        "Result: Ardish victory; surrender of the garrison\nCommander1: Owen Tate, Ewan Clark",
+        "Location: Velmor and Kestrel Bay, Ardland",
+        "Place: Bosnia and Herzegovina",
+    )
+    assert found(mentions, "person") == ["Owen Tate", "Ewan Clark"]
+    assert found(mentions, "place") == ["Velmor", "Kestrel Bay", "Ardland", "Bosnia and Herzegovina"]
 
 
 # --- what is read -------------------------------------------------------------------------------------
@@ -435,7 +562,8 @@ def test_never_raises_and_spans_are_exact(parts):
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(
     ["Colonel", "Tigran", "Hakobyan", "the", "village", "of", "Norashen", "River", "Pass", "3rd", "Battalion", ",",
-     "and", "Battle", "Kəlbəcər", "known", "as", "(", ")", "'s", "Mount", "Operation", "de", "Waal", ":", "Commander1"]
+     "and", "Battle", "Kəlbəcər", "known", "as", "(", ")", "'s", "Mount", "Operation", "de", "Waal", ":", "Commander1",
+     "12", "No.", "A", "Company", "Commando", "Para", "Brigade", "Bravo", "US$", "Islands", "\n", "Result:"]
 ), min_size=1, max_size=30))
 def test_never_raises_on_name_like_soup(words):
     text, segs = build(" ".join(words))
