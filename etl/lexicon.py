@@ -152,11 +152,13 @@ class Lexicon:
         return hit
 
     def remember(self, name: str, key: object, build: Callable[[], T]) -> T:
-        """build() remembered under (name, key) for the last few keys; an unhashable key (e.g. a
-        list of archive aliases) is built every time."""
+        """build() remembered under (name, key) for the last few keys; with key None, or a key
+        that cannot be hashed, it is built every time."""
         try:
             hash(key)
         except TypeError:
+            key = None
+        if key is None:
             return build()
         memo = self._memo.setdefault(name, {})
         hit = memo.get(key, _MISSING)

@@ -100,7 +100,7 @@ class Writer:
     The writer keeps one connection for the run (opening and closing an SQLite connection per
     document costs a WAL checkpoint each time) and runs one transaction per document on it;
     after a failed transaction the connection is dropped and the next one opens afresh.
-    ``close()`` (or ``with Writer(...)``) releases it."""
+    ``close()`` releases it."""
 
     def __init__(self, engine: Engine, run_id: int):
         self.engine = engine
@@ -108,12 +108,6 @@ class Writer:
         self.linker = Linker()
         self.is_postgres = engine.dialect.name == "postgresql"
         self._conn: Connection | None = None
-
-    def __enter__(self) -> Writer:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
 
     def close(self) -> None:
         if self._conn is not None:

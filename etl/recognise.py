@@ -2062,7 +2062,7 @@ def _windows(n: int) -> tuple[tuple[int, int], ...]:
 def _alias_entries(lex: Lexicon, extra_aliases: Iterable[tuple[str, str, str]]) -> dict:
     """What the alias file and the archive's aliases add to _propagate's known names (the first
     entry of a name wins), remembered for the last few tuples of archive aliases."""
-    key = extra_aliases if isinstance(extra_aliases, tuple) else []
+    key = extra_aliases if isinstance(extra_aliases, tuple) else None  # an iterable is read once
     return lex.remember("recognise.aliases", key, lambda: _build_alias_entries(lex, extra_aliases))
 
 

@@ -455,7 +455,7 @@ def _prefer_feature(features: list[tuple[tuple, int]]) -> int:
 def _aliases(lex: Lexicon, extra_aliases: Iterable[tuple[str, str, str]]) -> tuple[dict, dict, "_CuratedIndex"]:
     """(curated, admin, their _CuratedIndex) for the alias file and the archive's aliases,
     remembered for the last few tuples of archive aliases."""
-    key = extra_aliases if isinstance(extra_aliases, tuple) else []
+    key = extra_aliases if isinstance(extra_aliases, tuple) else None  # an iterable is read once
     return lex.remember("resolve.extra", key, lambda: _build_aliases(lex, extra_aliases))
 
 
