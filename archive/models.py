@@ -335,6 +335,8 @@ class Entity(Base):
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[name]  # canonical name
     folded: Mapped[str] = mapped_column(String(400))  # matching form of the canonical name
+    # spelling-variant key of the name (etl.keys.match_skeleton), NULL when too short to match
+    skeleton: Mapped[str | None] = mapped_column(String(400), index=True)
     created_run_id: Mapped[int | None] = _run_fk(nullable=True)
     created_at: Mapped[created_at]
 
@@ -348,6 +350,9 @@ class Person(Base):
     given_name: Mapped[str | None] = mapped_column(String(200))
     surname: Mapped[str | None] = mapped_column(String(200), index=True)
     title: Mapped[str | None] = mapped_column(String(200))  # the title or rank seen first
+    # match keys (etl.keys.person_keys): folded surname, first word of the folded given name
+    surname_folded: Mapped[str | None] = mapped_column(String(200), index=True)
+    given_folded: Mapped[str | None] = mapped_column(String(200), index=True)
 
 
 class Unit(Base):
@@ -408,6 +413,7 @@ class Alias(Base):
     )
     alias: Mapped[name]
     folded: Mapped[str] = mapped_column(String(400), index=True)
+    skeleton: Mapped[str | None] = mapped_column(String(400), index=True)  # as entities.skeleton
     origin: Mapped[str] = mapped_column(String(16))
     rule: Mapped[str] = mapped_column(String(64))
     source_id: Mapped[int | None] = mapped_column(

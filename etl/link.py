@@ -16,8 +16,10 @@ how many workers ran:
   place whose dates overlap (the capture of a town on 2 April belongs to the battle for it in
   March-April).
 
-The index of names is kept in memory and refreshed incrementally from the ``aliases`` and
-``entities`` tables at the start of every document transaction.
+Nothing is kept in memory between documents (memory stays flat however large the archive
+grows): the match keys are stored, indexed columns (``etl.keys``), and for each document the
+linker reads just the entities that share a key with one of its names, in two queries. Ids of
+new entities are allocated in one statement and the entities inserted in one per table.
 """
 
 from __future__ import annotations
@@ -25,22 +27,26 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Date, bindparam, literal, select, union_all, update
 
-from archive.models import DocumentVersion, Entity, Event, EventDate, EventPlace, Person, Place, Segment, Unit
+from archive.models import Alias, DocumentVersion, Entity, Event, EventDate, EventPlace, Person, Place, Segment, Unit
+from etl.bulk import allocate_ids, insert_rows
 from etl.events import family as event_family
+from etl.keys import MAX_NAME, folded_key, match_skeleton, person_keys
+from etl.names import fold, split_person_name
 from etl.types import EntityRecord, Extraction
 
-MIN_SKELETON = 4  # shorter skeletons collide too easily to be evidence of identity
 DATE_SLACK = timedelta(days=3)
 PRECISE_DAYS = 7  # dates at most this wide (a day, a few days) can identify an event across documents
 BROAD_PLACE_TYPES = ("country", "region", "province")  # too broad to identify a happening
 UPDATE_CHUNK = 500  # event ids per query when recomputing consensus dates
+CHUNK = 400  # keys per IN list when reading candidates
+PROVISIONAL = 1 << 62  # ids of entities created for the document at hand, until real ids are allocated
 
-# Statements built once (Core, on the tables): the writer runs them for every entity it creates.
-_INSERT_ENTITY = insert(Entity.__table__).returning(Entity.__table__.c.entity_id)
+_ENTITIES = Entity.__table__
 _SUBTYPE_TABLES = {"person": Person.__table__, "unit": Unit.__table__, "place": Place.__table__, "event": Event.__table__}
 _EVENTS = Event.__table__
+_EVENT_PLACES = EventPlace.__table__
 _UPDATE_EVENT_DATE = (
     update(_EVENTS)
     .where(_EVENTS.c.entity_id == bindparam("event_id"))
@@ -51,67 +57,109 @@ _UPDATE_EVENT_DATE = (
         year_inferred=bindparam("new_year_inferred"),
     )
 )
+# What linking needs to know of a candidate entity.
+_DETAILS = (
+    select(_ENTITIES.c.entity_id, _ENTITIES.c.kind, _ENTITIES.c.name, _EVENTS.c.event_type,
+           Place.__table__.c.place_type, Unit.__table__.c.side)
+    .outerjoin(_EVENTS, _EVENTS.c.entity_id == _ENTITIES.c.entity_id)
+    .outerjoin(Place.__table__, Place.__table__.c.entity_id == _ENTITIES.c.entity_id)
+    .outerjoin(Unit.__table__, Unit.__table__.c.entity_id == _ENTITIES.c.entity_id)
+)
+# The events of some types stated at some places, with their dates near a span of time: the
+# candidates for an unnamed event.
+_EVENT_DATES = EventDate.__table__
+_EVENTS_AT = (
+    select(_EVENT_PLACES.c.event_id, _EVENTS.c.event_type, _ENTITIES.c.name, _EVENT_DATES.c.start_date,
+           _EVENT_DATES.c.end_date)
+    .join(_EVENTS, _EVENTS.c.entity_id == _EVENT_PLACES.c.event_id)
+    .join(_ENTITIES, _ENTITIES.c.entity_id == _EVENT_PLACES.c.event_id)
+    .join(_EVENT_DATES, _EVENT_DATES.c.event_id == _EVENT_PLACES.c.event_id)
+    .where(
+        _EVENT_PLACES.c.place_id.in_(bindparam("places", expanding=True)),
+        _EVENTS.c.event_type.in_(bindparam("types", expanding=True)),
+        _EVENT_DATES.c.start_date <= bindparam("latest", type_=Date),
+        _EVENT_DATES.c.end_date >= bindparam("earliest", type_=Date),
+    )
+    .distinct()
+)
+_KINDS = ("person", "unit", "place", "event")
+
+
+def _candidates_query():
+    """(key type, key, entity id) of every entity whose stored keys match one of the lists
+    ``folded``, ``skeletons``, ``words`` (surnames and given names of persons)."""
+    aliases = Alias.__table__
+    persons = Person.__table__
+    folded = bindparam("folded", expanding=True)
+    skeletons = bindparam("skeletons", expanding=True)
+    words = bindparam("words", expanding=True)
+    return union_all(
+        # (kind IN (...): the (kind, folded) index serves a lookup by folded name alone)
+        select(literal("folded"), _ENTITIES.c.folded, _ENTITIES.c.entity_id)
+        .where(_ENTITIES.c.kind.in_(_KINDS), _ENTITIES.c.folded.in_(folded)),
+        select(literal("folded"), aliases.c.folded, aliases.c.entity_id).where(aliases.c.folded.in_(folded)),
+        select(literal("skeleton"), _ENTITIES.c.skeleton, _ENTITIES.c.entity_id).where(_ENTITIES.c.skeleton.in_(skeletons)),
+        select(literal("skeleton"), aliases.c.skeleton, aliases.c.entity_id).where(aliases.c.skeleton.in_(skeletons)),
+        select(literal("surname"), persons.c.surname_folded, persons.c.entity_id).where(persons.c.surname_folded.in_(words)),
+        select(literal("given"), persons.c.given_folded, persons.c.entity_id).where(persons.c.given_folded.in_(words)),
+    )
+
+
+_CANDIDATES = _candidates_query()
+_DETAILS_OF = _DETAILS.where(_ENTITIES.c.entity_id.in_(bindparam("ids", expanding=True)))
+
+
+def _shifted(day: date, delta: timedelta) -> date:
+    """``day + delta``, kept within the calendar (dates near year 1 or 9999 do not overflow)."""
+    try:
+        return day + delta
+    except OverflowError:
+        return date.max if delta > timedelta(0) else date.min
+
+
+def _chunks(*lists: list[str]):
+    """The lists cut into CHUNK-sized pieces, side by side (an exhausted list gives [])."""
+    longest = max((len(x) for x in lists), default=0)
+    for start in range(0, longest, CHUNK):
+        yield tuple(x[start : start + CHUNK] for x in lists)
 
 
 class Linker:
+    """Links one document's entities at a time (``link_all``); holds nothing between documents,
+    so its memory does not grow with the archive."""
+
     def __init__(self) -> None:
         self.reset()
 
     def reset(self) -> None:
+        """Forget the document at hand (the candidates read for it, the entities it created)."""
         self.by_folded: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.by_skeleton: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.by_surname: dict[str, set[int]] = defaultdict(set)
         self.by_given: dict[str, set[int]] = defaultdict(set)
         self.names: dict[int, tuple[str, str]] = {}
         self.event_types: dict[int, str] = {}
-        self.last_entity_id = 0
-        self.last_alias_id = 0
-        self.pending: dict[int, tuple[str, dict]] = {}  # entity id -> (kind, subtype row) not yet inserted
-        self.filled: set[tuple[int, str]] = set()  # (place or unit id, column) known to be non-null
+        # place type of places, side of units, as the database will hold them after this document
+        self.attributes: dict[tuple[int, str], str | None] = {}
+        self.pending: dict[int, tuple[str, dict]] = {}  # provisional id -> (kind, subtype row)
+        self.new_entities: dict[int, dict] = {}  # provisional id -> entities row, in creation order
 
-    # -- the index --------------------------------------------------------------------------
+    # -- the index of candidates ---------------------------------------------------------------
 
     def _index_name(self, entity_id: int, kind: str, name: str) -> None:
-        from etl.names import fold, skeleton
-
         folded = fold(name)
         if folded:
             self.by_folded[(kind, folded)].add(entity_id)
-        skel = skeleton(name)
-        if len(skel) >= MIN_SKELETON:
+        skel = match_skeleton(name)
+        if skel:
             self.by_skeleton[(kind, skel)].add(entity_id)
 
     def _index_person(self, entity_id: int, given: str | None, surname: str | None) -> None:
-        from etl.names import fold
-
-        if surname:
-            self.by_surname[fold(surname)].add(entity_id)
-        if given:
-            self.by_given[fold(given).split()[0]].add(entity_id)
-
-    def refresh(self, conn: Connection) -> None:
-        """Read entities and aliases added since the last refresh (by anyone)."""
-        from archive.models import Alias
-
-        rows = conn.execute(
-            select(Entity.entity_id, Entity.kind, Entity.name, Person.given_name, Person.surname, Event.event_type)
-            .outerjoin(Person, Person.entity_id == Entity.entity_id)
-            .outerjoin(Event, Event.entity_id == Entity.entity_id)
-            .where(Entity.entity_id > self.last_entity_id)
-            .order_by(Entity.entity_id)
-        ).all()
-        for r in rows:
-            self._remember(r.entity_id, r.kind, r.name, r.given_name, r.surname, r.event_type)
-            self.last_entity_id = r.entity_id
-        aliases = conn.execute(
-            select(Alias.alias_id, Alias.entity_id, Alias.alias, Entity.kind)
-            .join(Entity, Entity.entity_id == Alias.entity_id)
-            .where(Alias.alias_id > self.last_alias_id)
-            .order_by(Alias.alias_id)
-        ).all()
-        for a in aliases:
-            self._index_name(a.entity_id, a.kind, a.alias)
-            self.last_alias_id = a.alias_id
+        given_key, surname_key = person_keys(given, surname)
+        if surname_key:
+            self.by_surname[surname_key].add(entity_id)
+        if given_key:
+            self.by_given[given_key].add(entity_id)
 
     def _remember(self, entity_id, kind, name, given=None, surname=None, event_type=None) -> None:
         self.names[entity_id] = (kind, name)
@@ -120,6 +168,60 @@ class Linker:
             self._index_person(entity_id, given, surname)
         if kind == "event" and event_type:
             self.event_types[entity_id] = event_type
+
+    def prefetch(self, conn: Connection, records) -> None:
+        """Read the archive's entities that any record of the document could link to: those
+        sharing a folded name, a skeleton, or (persons) a surname or given name with it.
+
+        Within the document, linking then behaves as if the whole archive's index were in
+        memory: every key a record is looked up by is read here, and entities created or renamed
+        while linking are added as they come."""
+        folded_keys: set[str] = set()
+        skeleton_keys: set[str] = set()
+        person_words: set[str] = set()
+        for r in records:
+            for name in [r.name, *(a.alias for a in r.aliases)]:
+                key = fold(name)
+                if key:
+                    folded_keys.add(key[:MAX_NAME])
+            skel = match_skeleton(r.name)
+            if skel:
+                skeleton_keys.add(skel)
+            if r.kind == "person":
+                tokens = fold(r.name).split()
+                if len(tokens) >= 2:
+                    surname = r.surname or split_person_name(r.name)[1]
+                    if surname:
+                        person_words.add(fold(surname)[:200])
+                elif tokens:
+                    person_words.add(tokens[0][:200])
+        found: list[tuple[str, str, int]] = []
+        for f, s, p in _chunks(sorted(folded_keys), sorted(skeleton_keys), sorted(person_words)):
+            found.extend(tuple(r) for r in conn.execute(_CANDIDATES, {"folded": f, "skeletons": s, "words": p}))
+        ids = sorted({entity_id for _, _, entity_id in found})
+        kinds: dict[int, str] = {}
+        for start in range(0, len(ids), CHUNK):
+            for r in conn.execute(_DETAILS_OF, {"ids": ids[start : start + CHUNK]}):
+                kinds[r.entity_id] = r.kind
+                self.names[r.entity_id] = (r.kind, r.name)
+                if r.kind == "event" and r.event_type:
+                    self.event_types[r.entity_id] = r.event_type
+                elif r.kind == "place":
+                    self.attributes[(r.entity_id, "place_type")] = r.place_type
+                elif r.kind == "unit":
+                    self.attributes[(r.entity_id, "side")] = r.side
+        for key_type, key, entity_id in found:
+            kind = kinds.get(entity_id)
+            if kind is None:
+                continue
+            if key_type == "folded":
+                self.by_folded[(kind, key)].add(entity_id)
+            elif key_type == "skeleton":
+                self.by_skeleton[(kind, key)].add(entity_id)
+            elif key_type == "surname":
+                self.by_surname[key].add(entity_id)
+            else:
+                self.by_given[key].add(entity_id)
 
     def has_curated(self, conn: Connection, entity_id: int, folded: str) -> bool:
         from archive.models import Alias
@@ -130,54 +232,53 @@ class Linker:
             ).limit(1)
         ).first() is not None
 
-    def note_aliases(self, rows: list[dict]) -> None:
-        for row in rows:
-            kind = self.names.get(row["entity_id"], ("", ""))[0]
-            if kind:
-                self._index_name(row["entity_id"], kind, row["alias"])
-
     # -- linking ------------------------------------------------------------------------------
 
     def link_all(self, conn: Connection, extraction: Extraction, *, run_id: int) -> dict[str, int]:
-        """Map every document-local entity key to an archive entity id, creating as needed."""
+        """Map every document-local entity key to an archive entity id, creating as needed.
+
+        Entities created here get provisional ids while linking (greater than every id in the
+        archive and increasing, as the real ones will be, so "the oldest candidate" means the
+        same), then real ids in one allocation, and are inserted with one statement per table."""
+        self.reset()
         ids: dict[str, int] = {}
         order = {"place": 0, "unit": 1, "person": 2, "event": 3}
         records = sorted(extraction.entities, key=lambda r: (order.get(r.kind, 9), r.key))
+        self.prefetch(conn, records)
         event_context = self._event_context(extraction)
-        self.pending = {}
-        events_started = False
         for record in records:
             if record.kind == "event":
-                if not events_started:
-                    self._flush(conn, ids)  # event linking reads the places (and their types)
-                    events_started = True
                 places = {ids[k] for k in event_context[record.key][0] if k in ids}
                 found = self._find_event(conn, record, places, event_context[record.key][1])
             else:
                 found = self._find(record)
             if found is None:
-                found = self._create(conn, record, run_id, ids)
+                found = self._create(record, run_id)
             else:
                 self._maybe_upgrade(conn, found, record)
             ids[record.key] = found
-        self._flush(conn, ids)
+        self._insert_created(conn, ids)
         return ids
 
-    def _flush(self, conn: Connection, ids: dict[str, int]) -> None:
-        """Insert the subtype rows (persons, units, places, events) of the entities created since
-        the last flush, one executemany per table. A unit's parent is resolved now, so it may be
+    def _insert_created(self, conn: Connection, ids: dict[str, int]) -> None:
+        """Give the entities created for this document their real ids and insert them (and their
+        persons, units, places, events rows). A unit's parent is resolved now, so it may be
         created after the unit."""
-        if not self.pending:
+        if not self.new_entities:
             return
+        real = dict(zip(self.new_entities, allocate_ids(conn, _ENTITIES, len(self.new_entities))))
+        for key, entity_id in ids.items():
+            ids[key] = real.get(entity_id, entity_id)
+        insert_rows(conn, _ENTITIES, [{"entity_id": real[p], **row} for p, row in self.new_entities.items()])
         by_table: dict[str, list[dict]] = defaultdict(list)
-        for kind, row in self.pending.values():
+        for provisional, (kind, row) in self.pending.items():
             parent_key = row.pop("parent_key", None)
             if kind == "unit":
                 row["parent_unit_id"] = ids.get(parent_key) if parent_key else None
-            by_table[kind].append(row)
+            by_table[kind].append({**row, "entity_id": real[provisional]})
         for kind, rows in by_table.items():
-            conn.execute(insert(_SUBTYPE_TABLES[kind]), rows)
-        self.pending = {}
+            insert_rows(conn, _SUBTYPE_TABLES[kind], rows)
+        self.reset()
 
     @staticmethod
     def _event_context(extraction: Extraction):
@@ -191,20 +292,16 @@ class Linker:
         return context
 
     def _candidates(self, kind: str, names: list[str]) -> set[int]:
-        from etl.names import fold
-
         found: set[int] = set()
         for name in names:
-            found |= self.by_folded.get((kind, fold(name)), set())
+            found |= self.by_folded.get((kind, folded_key(name)), set())
         return found
 
     def _skeleton_candidates(self, kind: str, names: list[str]) -> set[int]:
-        from etl.names import skeleton
-
         found: set[int] = set()
         for name in names:
-            skel = skeleton(name)
-            if len(skel) >= MIN_SKELETON:
+            skel = match_skeleton(name)
+            if skel:
                 found |= self.by_skeleton.get((kind, skel), set())
         return found
 
@@ -277,50 +374,56 @@ class Linker:
         if not places or not precise:
             return None
         family = event_family(record.event_type)
-        specific = conn.execute(
-            select(Place.entity_id).where(
-                Place.entity_id.in_(sorted(places)),
-                or_(Place.place_type.is_(None), Place.place_type.not_in(BROAD_PLACE_TYPES)),
-            )
-        ).scalars().all()
+        specific = sorted(
+            p for p in places
+            if p < PROVISIONAL and self.attributes.get((p, "place_type")) not in BROAD_PLACE_TYPES
+        )  # (a place created for this document has no events yet)
         if not specific:
             return None
-        candidates = {
-            e
-            for (e,) in conn.execute(
-                select(EventPlace.event_id).where(EventPlace.place_id.in_(sorted(specific))).distinct()
-            )
-            if self.event_types.get(e) in family and (generic or self._is_generic(self.names[e][1]))
-        }
-        if not candidates:
-            return None
+        # One query: events of the family stated at these places with a date near this one's
+        # (SQL narrows by the family and by the span of all precise dates; the exact tests
+        # follow here, so the result is the same as testing every event at the places).
         rows = conn.execute(
-            select(EventDate.event_id, EventDate.start_date, EventDate.end_date).where(
-                EventDate.event_id.in_(sorted(candidates))
-            )
+            _EVENTS_AT,
+            {
+                "places": specific,
+                "types": sorted(family),
+                "latest": _shifted(max(e for _, e in precise), DATE_SLACK),
+                "earliest": _shifted(min(s for s, _ in precise), -DATE_SLACK),
+            },
         ).all()
-        matching = {
-            r.event_id
-            for r in rows
-            if (r.end_date - r.start_date).days <= PRECISE_DAYS
-            and any(r.start_date - e <= DATE_SLACK and s - r.end_date <= DATE_SLACK for s, e in precise)
-        }
+        matching = set()
+        for r in rows:
+            if (
+                (generic or self._is_generic(r.name))
+                and (r.end_date - r.start_date).days <= PRECISE_DAYS
+                and any(r.start_date - e <= DATE_SLACK and s - r.end_date <= DATE_SLACK for s, e in precise)
+            ):
+                matching.add(r.event_id)
+                if r.event_id not in self.names:  # (it may become this record's entity)
+                    self._remember(r.event_id, "event", r.name, event_type=r.event_type)
         return min(matching) if matching else None
 
-    def _create(self, conn: Connection, record: EntityRecord, run_id: int, ids: dict[str, int]) -> int:
-        from etl.names import fold
-
-        entity_id = conn.execute(
-            _INSERT_ENTITY,
-            {"kind": record.kind, "name": record.name[:400], "folded": fold(record.name)[:400], "created_run_id": run_id},
-        ).scalar_one()
-        row: dict = {"entity_id": entity_id}
+    def _create(self, record: EntityRecord, run_id: int) -> int:
+        entity_id = PROVISIONAL + len(self.new_entities)
+        self.new_entities[entity_id] = {
+            "kind": record.kind,
+            "name": record.name[:MAX_NAME],
+            "folded": folded_key(record.name),
+            "skeleton": match_skeleton(record.name),
+            "created_run_id": run_id,
+        }
+        row: dict = {}
         if record.kind == "person":
-            row.update(given_name=record.given_name, surname=record.surname, title=record.title)
+            given_key, surname_key = person_keys(record.given_name, record.surname)
+            row.update(given_name=record.given_name, surname=record.surname, title=record.title,
+                       given_folded=given_key, surname_folded=surname_key)
         elif record.kind == "unit":
             row.update(side=record.side, formation=record.formation, number=record.number, parent_key=record.parent_key)
+            self.attributes[(entity_id, "side")] = record.side
         elif record.kind == "place":
             row.update(place_type=record.place_type)
+            self.attributes[(entity_id, "place_type")] = record.place_type
         elif record.kind == "event":
             row.update(event_type=record.event_type or "other")
         if record.kind in _SUBTYPE_TABLES:
@@ -330,28 +433,24 @@ class Linker:
 
     def _maybe_upgrade(self, conn: Connection, entity_id: int, record: EntityRecord) -> None:
         """Fill in what an existing entity lacks: a fuller person name, a place type, a side."""
-        from etl.names import fold
-
         kind, name = self.names[entity_id]
-        pending = self.pending.get(entity_id, (None, None))[1]  # created in this document, not yet inserted
+        pending = self.pending.get(entity_id, (None, None))[1]  # created for this document, not yet inserted
         if kind == "person" and len(fold(name).split()) == 1 and len(fold(record.name).split()) > 1:
             self._rename(conn, entity_id, record.name)
+            given_key, surname_key = person_keys(record.given_name, record.surname)
+            values = dict(given_name=record.given_name, surname=record.surname,
+                          given_folded=given_key, surname_folded=surname_key)
             if pending is not None:
-                pending.update(given_name=record.given_name, surname=record.surname)
+                pending.update(values)
             else:
-                conn.execute(
-                    update(Person)
-                    .where(Person.entity_id == entity_id)
-                    .values(given_name=record.given_name, surname=record.surname)
-                )
+                conn.execute(update(Person).where(Person.entity_id == entity_id).values(**values))
             self._remember(entity_id, kind, record.name, record.given_name, record.surname)
         elif kind in ("place", "unit"):
             column, value = ("place_type", record.place_type) if kind == "place" else ("side", record.side)
-            if not value or (entity_id, column) in self.filled:
+            if not value or self.attributes.get((entity_id, column)) is not None:
                 return
             if pending is not None:
-                if pending.get(column) is None:
-                    pending[column] = value
+                pending[column] = value
             else:
                 table = _SUBTYPE_TABLES[kind]
                 conn.execute(
@@ -359,7 +458,7 @@ class Linker:
                     .where(table.c.entity_id == entity_id, table.c[column].is_(None))
                     .values({column: value})
                 )
-            self.filled.add((entity_id, column))  # set now, whoever set it: no need to ask again
+            self.attributes[(entity_id, column)] = value
         elif kind == "event" and self._is_generic(name) and not self._is_generic(record.name):
             self._rename(conn, entity_id, record.name)
             if record.event_type:
@@ -370,11 +469,12 @@ class Linker:
                 self.event_types[entity_id] = record.event_type
             self._remember(entity_id, kind, record.name, event_type=record.event_type)
 
-    @staticmethod
-    def _rename(conn: Connection, entity_id: int, name: str) -> None:
-        from etl.names import fold
-
-        conn.execute(update(Entity).where(Entity.entity_id == entity_id).values(name=name[:400], folded=fold(name)[:400]))
+    def _rename(self, conn: Connection, entity_id: int, name: str) -> None:
+        values = {"name": name[:MAX_NAME], "folded": folded_key(name), "skeleton": match_skeleton(name)}
+        if entity_id in self.new_entities:
+            self.new_entities[entity_id].update(values)
+        else:
+            conn.execute(update(Entity).where(Entity.entity_id == entity_id).values(**values))
 
     @staticmethod
     def _is_generic(event_name: str) -> bool:

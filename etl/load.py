@@ -48,9 +48,12 @@ from archive.models import (
     Source,
     UnitCommander,
 )
+from etl.bulk import allocate_ids, insert_rows
+from etl.keys import match_skeleton
 from etl.link import Linker
 from etl.types import Extraction, ReferenceRecord
 
+_SEGMENTS = Segment.__table__
 CURATED_ALIASES = "curated alias file (etl/data/aliases.tsv)"
 # Any constant: the advisory lock every PostgreSQL writer holds for its transaction.
 WRITER_LOCK_KEY = 0x41524348  # "ARCH"
@@ -131,7 +134,6 @@ class Writer:
     def _serialise(self, conn: Connection) -> None:
         if self.is_postgres:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK_KEY})
-        self.linker.refresh(conn)
 
     # -- loading a document -----------------------------------------------------------------
 
@@ -297,36 +299,34 @@ class Writer:
         seg = extraction.segmented
         counts: dict[str, int] = {}
 
-        if seg.segments:
-            conn.execute(
-                insert(Segment.__table__),
-                [
-                    {
-                        "version_id": version_id,
-                        "seq": s.seq,
-                        "kind": s.kind,
-                        "char_start": s.start,
-                        "char_end": s.end,
-                        "text": s.text,
-                        "section": s.section,
-                        "paragraph": s.paragraph,
-                        "etl_run_id": run,
-                    }
-                    for s in seg.segments
-                ],
-            )
-        segment_ids = dict(
-            conn.execute(
-                select(Segment.seq, Segment.segment_id).where(Segment.version_id == version_id)
-            ).all()
+        segment_ids = dict(zip((s.seq for s in seg.segments), allocate_ids(conn, _SEGMENTS, len(seg.segments))))
+        insert_rows(
+            conn,
+            _SEGMENTS,
+            [
+                {
+                    "segment_id": segment_ids[s.seq],
+                    "version_id": version_id,
+                    "seq": s.seq,
+                    "kind": s.kind,
+                    "char_start": s.start,
+                    "char_end": s.end,
+                    "text": s.text,
+                    "section": s.section,
+                    "paragraph": s.paragraph,
+                    "etl_run_id": run,
+                }
+                for s in seg.segments
+            ],
         )
         counts["segments"] = len(segment_ids)
 
         entry_ids = self._write_references(conn, version_id, seg.references)
         counts["references"] = len(seg.references)
         if seg.citations:
-            conn.execute(
-                insert(Citation.__table__),
+            insert_rows(
+                conn,
+                Citation.__table__,
                 [
                     {
                         "segment_id": segment_ids[c.segment_seq],
@@ -344,8 +344,9 @@ class Writer:
         entity_ids = self.linker.link_all(conn, extraction, run_id=run)
         self._write_aliases(conn, extraction, entity_ids, segment_ids, source_id)
         if extraction.mentions:
-            conn.execute(
-                insert(Mention.__table__),
+            insert_rows(
+                conn,
+                Mention.__table__,
                 [
                     {
                         "entity_id": entity_ids[m.entity_key],
@@ -365,8 +366,9 @@ class Writer:
 
         touched_events = set()
         if extraction.event_dates:
-            conn.execute(
-                insert(EventDate.__table__),
+            insert_rows(
+                conn,
+                EventDate.__table__,
                 [
                     {
                         "event_id": entity_ids[d.event_key],
@@ -387,8 +389,9 @@ class Writer:
             )
             touched_events.update(entity_ids[d.event_key] for d in extraction.event_dates)
         if extraction.participants:
-            conn.execute(
-                insert(EventParticipant.__table__),
+            insert_rows(
+                conn,
+                EventParticipant.__table__,
                 [
                     {
                         "event_id": entity_ids[p.event_key],
@@ -402,8 +405,9 @@ class Writer:
                 ],
             )
         if extraction.event_places:
-            conn.execute(
-                insert(EventPlace.__table__),
+            insert_rows(
+                conn,
+                EventPlace.__table__,
                 [
                     {
                         "event_id": entity_ids[p.event_key],
@@ -416,8 +420,9 @@ class Writer:
                 ],
             )
         if extraction.commands:
-            conn.execute(
-                insert(UnitCommander.__table__),
+            insert_rows(
+                conn,
+                UnitCommander.__table__,
                 [
                     {
                         "unit_id": entity_ids[c.unit_key],
@@ -442,8 +447,10 @@ class Writer:
         keys = {r.seq: reference_source_key(r) for r in references}
         wanted = {k for k in keys.values() if k}
         source_ids = self._ensure_reference_sources(conn, wanted, references, keys)
+        new_ids = allocate_ids(conn, ReferenceEntry.__table__, len(references))
         rows = [
             {
+                "entry_id": entry_id,
                 "version_id": version_id,
                 "seq": r.seq,
                 "label": r.label,
@@ -459,16 +466,12 @@ class Writer:
                 "source_id": source_ids.get(keys[r.seq]),
                 "etl_run_id": self.run_id,
             }
-            for r in references
+            for entry_id, r in zip(new_ids, sorted(references, key=lambda r: r.seq))
         ]
-        conn.execute(insert(ReferenceEntry.__table__), rows)
+        insert_rows(conn, ReferenceEntry.__table__, rows)
         entry_ids: dict[str, int] = {}
-        for label, entry_id in conn.execute(
-            select(ReferenceEntry.label, ReferenceEntry.entry_id)
-            .where(ReferenceEntry.version_id == version_id)
-            .order_by(ReferenceEntry.seq)
-        ):
-            entry_ids.setdefault(label, entry_id)  # the first entry with a label wins
+        for row in rows:  # (in seq order)
+            entry_ids.setdefault(row["label"], row["entry_id"])  # the first entry with a label wins
         return entry_ids
 
     def _ensure_reference_sources(self, conn, wanted: set[str], references, keys) -> dict[str, int]:
@@ -524,6 +527,7 @@ class Writer:
                         "entity_id": entity_id,
                         "alias": alias.alias[:400],
                         "folded": folded,
+                        "skeleton": match_skeleton(alias.alias),
                         "origin": "curated" if curated else ("declared" if alias.rule.startswith("declared") else "mention"),
                         "rule": alias.rule[:64],
                         "source_id": None if curated else source_id,
@@ -532,9 +536,7 @@ class Writer:
                         "etl_run_id": self.run_id,
                     }
                 )
-        if rows:
-            conn.execute(insert(Alias.__table__), rows)
-            self.linker.note_aliases(rows)
+        insert_rows(conn, Alias.__table__, rows)
 
     def _write_claims(self, conn, extraction, version_id, entity_ids, segment_ids) -> int:
         claims = extraction.claims
@@ -566,17 +568,15 @@ class Writer:
                 "etl_run_id": self.run_id,
             }
 
-        wholes = [i for i, c in enumerate(claims) if c.parent_index is None]
-        ids: dict[int, int] = {}
-        if wholes:
-            returned = conn.execute(
-                insert(Claim.__table__).returning(Claim.__table__.c.claim_id, sort_by_parameter_order=True),
-                [row(claims[i]) for i in wholes],
-            ).scalars().all()
-            ids.update(zip(wholes, returned))
-        parts = [i for i, c in enumerate(claims) if c.parent_index is not None]
-        if parts:
-            conn.execute(insert(Claim.__table__), [row(claims[i], ids.get(claims[i].parent_index)) for i in parts])
+        # Wholes first (a part's row refers to its whole's id), ids allocated up front.
+        order = [i for i, c in enumerate(claims) if c.parent_index is None]
+        order += [i for i, c in enumerate(claims) if c.parent_index is not None]
+        ids = dict(zip(order, allocate_ids(conn, Claim.__table__, len(claims))))
+        rows = []
+        for i in order:
+            c = claims[i]
+            rows.append({"claim_id": ids[i], **row(c, None if c.parent_index is None else ids.get(c.parent_index))})
+        insert_rows(conn, Claim.__table__, rows)
         return len(claims)
 
     # -- bookkeeping ----------------------------------------------------------------------------

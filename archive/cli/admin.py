@@ -42,6 +42,7 @@ def alias_group() -> None:
 def add_alias(conn, kind: str, name: str, alias: str, attested_by: str) -> tuple[int, bool]:
     """Attach ``alias`` to the entity of this kind named ``name`` (created if new). Returns
     (entity_id, whether the alias row is new)."""
+    from etl.keys import match_skeleton
     from etl.names import fold
 
     entity_id = conn.execute(
@@ -49,7 +50,9 @@ def add_alias(conn, kind: str, name: str, alias: str, attested_by: str) -> tuple
     ).scalars().first()
     if entity_id is None:
         entity_id = conn.execute(
-            insert(Entity).values(kind=kind, name=name, folded=fold(name)).returning(Entity.entity_id)
+            insert(Entity)
+            .values(kind=kind, name=name, folded=fold(name), skeleton=match_skeleton(name))
+            .returning(Entity.entity_id)
         ).scalar_one()
         subtype = {"person": Person, "unit": Unit, "place": Place, "event": Event}[kind]
         values = {"entity_id": entity_id}
@@ -65,7 +68,8 @@ def add_alias(conn, kind: str, name: str, alias: str, attested_by: str) -> tuple
         return entity_id, False
     conn.execute(
         insert(Alias).values(
-            entity_id=entity_id, alias=alias, folded=fold(alias), origin="admin", rule="admin", attested_by=attested_by
+            entity_id=entity_id, alias=alias, folded=fold(alias), skeleton=match_skeleton(alias), origin="admin",
+            rule="admin", attested_by=attested_by,
         )
     )
     return entity_id, True
