@@ -24,12 +24,13 @@ new entities are allocated in one statement and the entities inserted in one per
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import Connection, Date, bindparam, literal, select, union_all, update
+from sqlalchemy import Connection, Date, TextClause, bindparam, select, text, update
 
-from archive.models import Alias, DocumentVersion, Entity, Event, EventDate, EventPlace, Person, Place, Segment, Unit
+from archive.models import DocumentVersion, Entity, Event, EventDate, EventPlace, Person, Place, Segment, Unit
 from etl.bulk import allocate_ids, insert_rows
 from etl.events import family as event_family
 from etl.keys import MAX_NAME, folded_key, match_skeleton, person_keys
@@ -40,7 +41,6 @@ DATE_SLACK = timedelta(days=3)
 PRECISE_DAYS = 7  # dates at most this wide (a day, a few days) can identify an event across documents
 BROAD_PLACE_TYPES = ("country", "region", "province")  # too broad to identify a happening
 UPDATE_CHUNK = 500  # event ids per query when recomputing consensus dates
-CHUNK = 400  # keys per IN list when reading candidates
 PROVISIONAL = 1 << 62  # ids of entities created for the document at hand, until real ids are allocated
 
 _ENTITIES = Entity.__table__
@@ -56,14 +56,6 @@ _UPDATE_EVENT_DATE = (
         end_date=bindparam("new_end_date"),
         year_inferred=bindparam("new_year_inferred"),
     )
-)
-# What linking needs to know of a candidate entity.
-_DETAILS = (
-    select(_ENTITIES.c.entity_id, _ENTITIES.c.kind, _ENTITIES.c.name, _EVENTS.c.event_type,
-           Place.__table__.c.place_type, Unit.__table__.c.side)
-    .outerjoin(_EVENTS, _EVENTS.c.entity_id == _ENTITIES.c.entity_id)
-    .outerjoin(Place.__table__, Place.__table__.c.entity_id == _ENTITIES.c.entity_id)
-    .outerjoin(Unit.__table__, Unit.__table__.c.entity_id == _ENTITIES.c.entity_id)
 )
 # The events of some types stated at some places, with their dates near a span of time: the
 # candidates for an unnamed event.
@@ -82,31 +74,47 @@ _EVENTS_AT = (
     )
     .distinct()
 )
-_KINDS = ("person", "unit", "place", "event")
 
 
-def _candidates_query():
-    """(key type, key, entity id) of every entity whose stored keys match one of the lists
-    ``folded``, ``skeletons``, ``words`` (surnames and given names of persons)."""
-    aliases = Alias.__table__
-    persons = Person.__table__
-    folded = bindparam("folded", expanding=True)
-    skeletons = bindparam("skeletons", expanding=True)
-    words = bindparam("words", expanding=True)
-    return union_all(
-        # (kind IN (...): the (kind, folded) index serves a lookup by folded name alone)
-        select(literal("folded"), _ENTITIES.c.folded, _ENTITIES.c.entity_id)
-        .where(_ENTITIES.c.kind.in_(_KINDS), _ENTITIES.c.folded.in_(folded)),
-        select(literal("folded"), aliases.c.folded, aliases.c.entity_id).where(aliases.c.folded.in_(folded)),
-        select(literal("skeleton"), _ENTITIES.c.skeleton, _ENTITIES.c.entity_id).where(_ENTITIES.c.skeleton.in_(skeletons)),
-        select(literal("skeleton"), aliases.c.skeleton, aliases.c.entity_id).where(aliases.c.skeleton.in_(skeletons)),
-        select(literal("surname"), persons.c.surname_folded, persons.c.entity_id).where(persons.c.surname_folded.in_(words)),
-        select(literal("given"), persons.c.given_folded, persons.c.entity_id).where(persons.c.given_folded.in_(words)),
+def _candidates_sql(values_of: str) -> TextClause:
+    """(key type, key) and what linking needs to know of every entity whose stored keys match
+    one of the lists ``:folded``, ``:skeletons``, ``:words`` (surnames and given names of
+    persons), whatever their length, in one statement whose text never changes (so the
+    database prepares and plans it once). UNION, not UNION ALL: an alias is stored once per
+    document that attests it, and a name every document uses must not bring back one row per
+    document. ``values_of`` turns a list parameter into rows: a
+    JSON array on SQLite, an array on PostgreSQL."""
+    folded, skeletons, words = (values_of.format(name) for name in ("folded", "skeletons", "words"))
+    return text(
+        f"""
+        SELECT k.key_type, k.key, e.entity_id, e.kind, e.name, ev.event_type, pl.place_type, u.side
+        FROM (
+            SELECT 'folded' AS key_type, folded AS key, entity_id FROM entities
+            WHERE kind IN ('person', 'unit', 'place', 'event') AND folded IN {folded}
+            UNION
+            SELECT 'folded', folded, entity_id FROM aliases WHERE folded IN {folded}
+            UNION
+            SELECT 'skeleton', skeleton, entity_id FROM entities WHERE skeleton IN {skeletons}
+            UNION
+            SELECT 'skeleton', skeleton, entity_id FROM aliases WHERE skeleton IN {skeletons}
+            UNION
+            SELECT 'surname', surname_folded, entity_id FROM persons WHERE surname_folded IN {words}
+            UNION
+            SELECT 'given', given_folded, entity_id FROM persons WHERE given_folded IN {words}
+        ) AS k
+        JOIN entities e ON e.entity_id = k.entity_id
+        LEFT JOIN events ev ON ev.entity_id = e.entity_id
+        LEFT JOIN places pl ON pl.entity_id = e.entity_id
+        LEFT JOIN units u ON u.entity_id = e.entity_id
+        """
     )
 
 
-_CANDIDATES = _candidates_query()
-_DETAILS_OF = _DETAILS.where(_ENTITIES.c.entity_id.in_(bindparam("ids", expanding=True)))
+# (kind IN (...) above: the (kind, folded) index serves a lookup by folded name alone)
+_CANDIDATES = {
+    False: _candidates_sql("(SELECT value FROM json_each(:{}))"),  # SQLite
+    True: _candidates_sql("(SELECT unnest(CAST(:{} AS text[])))"),  # PostgreSQL
+}
 
 
 def _shifted(day: date, delta: timedelta) -> date:
@@ -115,13 +123,6 @@ def _shifted(day: date, delta: timedelta) -> date:
         return day + delta
     except OverflowError:
         return date.max if delta > timedelta(0) else date.min
-
-
-def _chunks(*lists: list[str]):
-    """The lists cut into CHUNK-sized pieces, side by side (an exhausted list gives [])."""
-    longest = max((len(x) for x in lists), default=0)
-    for start in range(0, longest, CHUNK):
-        yield tuple(x[start : start + CHUNK] for x in lists)
 
 
 class Linker:
@@ -195,25 +196,25 @@ class Linker:
                         person_words.add(fold(surname)[:200])
                 elif tokens:
                     person_words.add(tokens[0][:200])
-        found: list[tuple[str, str, int]] = []
-        for f, s, p in _chunks(sorted(folded_keys), sorted(skeleton_keys), sorted(person_words)):
-            found.extend(tuple(r) for r in conn.execute(_CANDIDATES, {"folded": f, "skeletons": s, "words": p}))
-        ids = sorted({entity_id for _, _, entity_id in found})
-        kinds: dict[int, str] = {}
-        for start in range(0, len(ids), CHUNK):
-            for r in conn.execute(_DETAILS_OF, {"ids": ids[start : start + CHUNK]}):
-                kinds[r.entity_id] = r.kind
-                self.names[r.entity_id] = (r.kind, r.name)
-                if r.kind == "event" and r.event_type:
-                    self.event_types[r.entity_id] = r.event_type
-                elif r.kind == "place":
-                    self.attributes[(r.entity_id, "place_type")] = r.place_type
-                elif r.kind == "unit":
-                    self.attributes[(r.entity_id, "side")] = r.side
-        for key_type, key, entity_id in found:
-            kind = kinds.get(entity_id)
-            if kind is None:
-                continue
+        if conn.dialect.name == "postgresql":
+            params = {"folded": sorted(folded_keys), "skeletons": sorted(skeleton_keys), "words": sorted(person_words)}
+        else:
+            params = {
+                "folded": json.dumps(sorted(folded_keys)),
+                "skeletons": json.dumps(sorted(skeleton_keys)),
+                "words": json.dumps(sorted(person_words)),
+            }
+        for r in conn.execute(_CANDIDATES[conn.dialect.name == "postgresql"], params):
+            entity_id, kind = r.entity_id, r.kind
+            if entity_id not in self.names:
+                self.names[entity_id] = (kind, r.name)
+                if kind == "event" and r.event_type:
+                    self.event_types[entity_id] = r.event_type
+                elif kind == "place":
+                    self.attributes[(entity_id, "place_type")] = r.place_type
+                elif kind == "unit":
+                    self.attributes[(entity_id, "side")] = r.side
+            key_type, key = r.key_type, r.key
             if key_type == "folded":
                 self.by_folded[(kind, key)].add(entity_id)
             elif key_type == "skeleton":

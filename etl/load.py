@@ -477,20 +477,6 @@ class Writer:
     def _ensure_reference_sources(self, conn, wanted: set[str], references, keys) -> dict[str, int]:
         if not wanted:
             return {}
-        by_key = {keys[r.seq]: r for r in references if keys[r.seq]}
-        rows = [
-            {
-                "kind": "reference",
-                "key": k,
-                "title": by_key[k].title,
-                "publisher": by_key[k].publisher,
-                "url": by_key[k].url,
-                "published": by_key[k].published,
-            }
-            for k in sorted(wanted)
-        ]
-        dialect_insert = pg_insert if self.is_postgres else sqlite_insert
-        conn.execute(dialect_insert(Source).on_conflict_do_nothing(index_elements=["kind", "key"]), rows)
         found: dict[str, int] = {}
         wanted_list = sorted(wanted)
         for start in range(0, len(wanted_list), 500):
@@ -502,6 +488,29 @@ class Writer:
                     )
                 ).all()
             )
+        # The missing ones, in one insert. Writers are serialised (see the module docstring), so
+        # none can add the same key meanwhile; if something else did, the unique constraint
+        # fails the transaction and load() runs it again.
+        by_key = {keys[r.seq]: r for r in references if keys[r.seq]}
+        missing = [k for k in wanted_list if k not in found]
+        new_ids = allocate_ids(conn, Source.__table__, len(missing))
+        insert_rows(
+            conn,
+            Source.__table__,
+            [
+                {
+                    "source_id": source_id,
+                    "kind": "reference",
+                    "key": k,
+                    "title": by_key[k].title,
+                    "publisher": by_key[k].publisher,
+                    "url": by_key[k].url,
+                    "published": by_key[k].published,
+                }
+                for source_id, k in zip(new_ids, missing)
+            ],
+        )
+        found.update(zip(missing, new_ids))
         return found
 
     def _write_aliases(self, conn, extraction, entity_ids, segment_ids, source_id) -> None:
