@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
-from etl.numbers import NumberMatch, find_numbers, has_number_word
+from etl.numbers import _ALL_BYTES, _CARDINAL_BYTES, NumberMatch, _words_of, find_numbers
 from etl.types import ClaimRecord
 
 __all__ = ["extract_claims", "Lexicon", "load_lexicon"]
@@ -1426,11 +1426,14 @@ def _analyse(text: str, numbers: list[NumberMatch], exclude_rel: list[tuple[int,
         return figs
     _resolve(s, figs)
     _attribute(s, figs)
-    # hedges: reportedly, ranges
+    # hedges: reportedly, ranges. A token's lower-case form is a substring of the lower-cased
+    # text, so a sentence without "reported"/"allegedly" in it needs no look at its clauses.
+    lowered = text.lower()
+    hearsay = "reported" in lowered or "allegedly" in lowered
     for f in figs:
         if f.low is not None and f.high is not None:
             f.hedge = "range"
-        elif f.hedge is None:
+        elif f.hedge is None and hearsay:
             words = s.clause_words(f.ti)
             if "reportedly" in words or "allegedly" in words or ("reported" in words and f.attributed_to is None):
                 f.hedge = "reportedly"
@@ -1445,7 +1448,9 @@ _NEXT_WORD = re.compile(r"[\s\u00a0]+([^\W\d_]+)")
 _PREV_WORD = re.compile(r"([^\W\d_]+)\.?[\s\u00a0]+$")
 
 
-_DIGIT_RUN = re.compile(r"\d+(?:[.,\u00a0]\d+)*")
+# "\d\d*" is "\d+", written so that the pattern starts with a character set: the regex engine then
+# skips quickly to the next digit instead of trying a match at every position.
+_DIGIT_RUN = re.compile(r"\d\d*(?:[.,\u00a0]\d+)*")
 _ORD_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
 _HYPHEN_WORD = re.compile(r"[-\u2011]([^\W\d_]+)")
 _NEXT_WHOLE_WORD = re.compile(r"[\s\u00a0]+([^\W\d_]+)\b(?![²³])")
@@ -1583,11 +1588,12 @@ def extract_claims(
     """
     if not isinstance(sentence, str) or not sentence:
         return []
-    words = has_number_word(sentence)
+    sentence_words = _words_of(sentence)
+    words = not _CARDINAL_BYTES.isdisjoint(sentence_words)  # has_number_word(sentence)
     if not words and (_DIGIT.search(sentence) is None or _quick_reject(sentence, lexicon or LEXICON)):
         return []
     try:
-        numbers = find_numbers(sentence)
+        numbers = find_numbers(sentence, not _ALL_BYTES.isdisjoint(sentence_words))
         if not numbers or len(numbers) > MAX_NUMBERS_PER_SEGMENT:
             return []
         lex = lexicon or LEXICON

@@ -58,7 +58,9 @@ FAMILIES: tuple[frozenset[str], ...] = (
 DATE_SLACK = timedelta(days=3)
 STATE_SPAN = timedelta(days=62)  # a point-like happening dated by a longer range is a state
 PRECISE_DAYS = 62  # a date at most this wide can tie a statement to a known event
-CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|whereas|although|though|and then)\b|\.\s")
+# Each alternative starts with a literal character (";|:" rather than "[;:]"): the regex engine then
+# skips quickly to the candidate characters (the same matches, about twice as fast).
+CLAUSE_BREAK = re.compile(r";|:|,\s+(?:while|but|whereas|although|though|and then)\b|\.\s")
 ANAPHOR = re.compile(
     r"\b(?:the|this|that|its|their|his|her)\s+(?:(?:broader|whole|entire|initial|final|main|subsequent|same|"
     r"military|armenian|azerbaijani|[a-z]+ian|[a-z]+i)\s+)?"
@@ -70,6 +72,32 @@ ANAPHOR_TYPES = {
     "attack": "attack", "occupation": "capture", "capture": "capture", "battle": "battle",
     "engagement": "battle", "fighting": "battle", "siege": "battle", "war": "other",
 }
+# The same, case-sensitive, for text whose ASCII letters are lowered (``_lowered``). The determiner
+# is branched on its first letter with the word boundary after it, so that the engine can skip
+# to the positions where a determiner may start.
+_ANAPHOR_LOW = re.compile(
+    r"(?:t(?<!\w.)(?:he|his|hat|heir)|i(?<!\w.)ts|h(?<!\w.)(?:is|er))\s+(?:(?:broader|whole|entire|initial|final|main|"
+    r"subsequent|same|military|armenian|azerbaijani|[a-z]+ian|[a-z]+i)\s+)?"
+    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|war)\b"
+)
+# Non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ K): a text with
+# one of them is matched by the case-insensitive patterns themselves. Lowering any other
+# character keeps it non-ASCII, keeps its length and whether it is a word or space character.
+_FOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _lowered(text: str) -> str | None:
+    """``text`` in lower case for the case-sensitive variants of the patterns (same length,
+    the same ASCII letters in lower case, no new ASCII letter), or None when a case-insensitive
+    match of ASCII words could differ from a case-sensitive match on the lowered text."""
+    if text.isascii():
+        return text.lower()
+    if _FOLD_SPECIAL.search(text) is not None:
+        return None
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
 SPECIFIC_AFTER = re.compile(r"\s+(?:of|in|at|on)\s+(?:the\s+)?[A-Z\u0100-\u024f]")  # "... of Lachin"
 INFOBOX_DATE = re.compile(r"^\s*(?:date|dates)\s*[:=]", re.I)
 STATE_BEFORE_DATE = re.compile(r"\b(?:until|till|since)\s+(?:the\s+)?$", re.I)
@@ -110,9 +138,15 @@ def _trigger_table() -> tuple[re.Pattern, dict[str, tuple[str, str]], tuple[str,
             word = word.strip().lower()
             if word and word not in words:
                 words[word] = (event_type, date_kind)
-    pattern = re.compile(r"\b" + _trie_pattern(words), re.I)
+    source = r"\b" + _trie_pattern(words)
+    pattern = re.compile(source, re.I)
     prefixes = tuple(w for w in words if w.endswith("*"))
+    _TRIGGER_LOW.append(re.compile(source))  # for lowered text (``_lowered``): the words are lower case
     return pattern, words, prefixes
+
+
+_TRIGGER_LOW: list[re.Pattern] = []
+_CLASSIFIED: dict[str, tuple[str, str]] = {}
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -151,13 +185,25 @@ def _classify(matched: str) -> tuple[str, str]:
     return ("other", "span")
 
 
-def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
-    """Every trigger, blocker and irrealis word in ``text`` (absolute offsets)."""
+def find_triggers(text: str, offset: int = 0, lowered: str | None = None) -> list[Trigger]:
+    """Every trigger, blocker and irrealis word in ``text`` (absolute offsets). ``lowered``:
+    ``_lowered(text)`` if already known."""
     pattern = _trigger_table()[0]
+    if lowered is None:
+        lowered = _lowered(text)
+    if lowered is not None:
+        pattern, subject = _TRIGGER_LOW[0], lowered
+    else:
+        subject = text
     found = []
-    for m in pattern.finditer(text):
-        event_type, date_kind = _classify(m.group(0))
-        found.append(Trigger(offset + m.start(), offset + m.end(), event_type, date_kind, m.group(0)))
+    classified = _CLASSIFIED
+    for m in pattern.finditer(subject):
+        s, e = m.span()
+        matched = text[s:e]
+        kinds = classified.get(matched)
+        if kinds is None:
+            kinds = classified[matched] = _classify(matched)
+        found.append(Trigger(offset + s, offset + e, kinds[0], kinds[1], matched))
     return found
 
 
@@ -198,14 +244,23 @@ class EventFindings:
 def _clause_bounds(sentence: SegmentRecord, position: int) -> tuple[int, int]:
     """Absolute bounds of the clause of the sentence containing ``position``."""
     relative = position - sentence.start
-    start, end = 0, len(sentence.text)
-    for m in CLAUSE_BREAK.finditer(sentence.text):
-        if m.end() <= relative:
-            start = m.end()
-        elif m.start() >= relative:
-            end = m.start()
+    text = sentence.text
+    breaks = _BREAKS.get(text)
+    if breaks is None:
+        if len(_BREAKS) > 256:
+            _BREAKS.clear()
+        breaks = _BREAKS[text] = [m.span() for m in CLAUSE_BREAK.finditer(text)]
+    start, end = 0, len(text)
+    for b_start, b_end in breaks:
+        if b_end <= relative:
+            start = b_end
+        elif b_start >= relative:
+            end = b_start
             break
     return sentence.start + start, sentence.start + end
+
+
+_BREAKS: dict[str, list[tuple[int, int]]] = {}  # sentence text -> its clause breaks (a small cache)
 
 
 def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -267,6 +322,7 @@ def find_events(
 
     event_dates: list[EventDateRecord] = []
     places: list[EventPlaceRecord] = []
+    place_pairs: set[tuple[str, str]] = set()  # (event key, place key) of ``places``
     participants: list[ParticipantRecord] = []
     segment_events: dict[int, str] = {}
 
@@ -279,16 +335,19 @@ def find_events(
             continue
         if segment.kind not in ("sentence", "caption"):
             continue
-        found = find_triggers(segment.text, segment.start)
-        triggers = [t for t in found if t.event_type not in ("blocker", "irrealis")]
-        blockers = [t for t in found if t.event_type == "blocker"]
-        irrealis = [t for t in found if t.event_type == "irrealis"]
+        lowered = _lowered(segment.text)
         if named_here:
             segment_events[segment.seq] = named_here[0].entity_key
-        referred = _anaphor_reference(segment, doc)
-        if referred and segment.seq not in segment_events:
-            segment_events[segment.seq] = referred
+        else:  # a named event takes precedence over the one an anaphor refers to
+            referred = _anaphor_reference(segment, doc, lowered)
+            if referred:
+                segment_events[segment.seq] = referred
         seg_dates = [d for d in dates.get(segment.seq, []) if not _inside_name(d, seg_mentions)]
+        if seg_dates:  # the triggers only matter to the statements of dates
+            found = find_triggers(segment.text, segment.start, lowered)
+            triggers = [t for t in found if t.event_type not in ("blocker", "irrealis")]
+            blockers = [t for t in found if t.event_type == "blocker"]
+            irrealis = [t for t in found if t.event_type == "irrealis"]
         used: set[tuple[str, str]] = set()
         for dm in seg_dates:
             statement = _statement(segment, dm, triggers, blockers, irrealis, named_here, seg_mentions, doc)
@@ -306,7 +365,8 @@ def find_events(
             if event.named:
                 doc.recent = event_key
             for place_key in _places_near(segment, anchor, seg_mentions)[:2]:
-                if not any(p.event_key == event_key and p.place_key == place_key for p in places):
+                if (event_key, place_key) not in place_pairs:
+                    place_pairs.add((event_key, place_key))
                     event.place_keys.add(place_key)
                     places.append(EventPlaceRecord(event_key, place_key, segment.seq, "event.place_near_trigger"))
             participants.extend(_participants(segment, event_key, statement_type, anchor, seg_mentions))
@@ -320,7 +380,8 @@ def find_events(
     for event in doc.events.values():
         if event.named and event.key in first_mention:
             for place_key in sorted(event.place_keys):
-                if not any(p.event_key == event.key and p.place_key == place_key for p in places):
+                if (event.key, place_key) not in place_pairs:
+                    place_pairs.add((event.key, place_key))
                     places.append(EventPlaceRecord(event.key, place_key, first_mention[event.key], "event.place_in_name"))
     return EventFindings(doc.new_entities, event_dates, places, _dedupe(participants), segment_events)
 
@@ -477,13 +538,18 @@ def _nearest_named(segment: SegmentRecord, dm: DateMention, named: list[MentionR
     return None
 
 
-def _anaphor_reference(segment: SegmentRecord, doc: _Document) -> str | None:
-    """The context event a definite description in the sentence refers to ("the battle")."""
-    for m in ANAPHOR.finditer(segment.text):
-        if SPECIFIC_AFTER.match(segment.text[m.end() :]):
+def _anaphor_reference(segment: SegmentRecord, doc: _Document, lowered: str | None = None) -> str | None:
+    """The context event a definite description in the sentence refers to ("the battle").
+    ``lowered``: ``_lowered(segment.text)`` if known (the matches are the same)."""
+    context = doc.context(segment)
+    if not context:
+        return None  # nothing to refer to, whatever the sentence says
+    matches = ANAPHOR.finditer(segment.text) if lowered is None else _ANAPHOR_LOW.finditer(lowered)
+    for m in matches:
+        if SPECIFIC_AFTER.match(segment.text, m.end()):  # (the pattern has no anchor: no need to slice)
             continue
         wanted = family(ANAPHOR_TYPES.get(m.group(1).lower()))
-        for key in doc.context(segment):
+        for key in context:
             if doc.events[key].event_type in wanted:
                 return key
     return None
@@ -499,7 +565,7 @@ def _anaphor_event(segment, trigger: Trigger, doc: _Document, dm: DateMention) -
         pass
     if match is None or start + match.end() != trigger.end - segment.start:
         return None
-    if SPECIFIC_AFTER.match(segment.text[trigger.end - segment.start :]):
+    if SPECIFIC_AFTER.match(segment.text, trigger.end - segment.start):
         return None  # "the capture of Lachin": a specific happening, not a reference back
     wanted = family(ANAPHOR_TYPES.get(match.group(1).lower(), trigger.event_type))
     for key in doc.context(segment):

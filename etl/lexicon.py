@@ -18,7 +18,7 @@ from archive.vocab import EVENT_TYPES, PLACE_TYPES
 from etl.names import fold
 
 DATA_DIR = Path(__file__).parent / "data"
-_MEMO_LIMIT = 200_000
+_MEMO_LIMIT = 16_384
 _MISSING = object()
 T = TypeVar("T")
 

@@ -49,7 +49,7 @@ PARTICLES = frozenset(
 )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """The matching form of a name: lower case, no diacritics or punctuation, single spaces.
 
@@ -88,7 +88,7 @@ _VOWELS = re.compile(r"[aeiouy]")
 _REPEATS = re.compile(r"(.)\1+")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def skeleton(name: str) -> str:
     """A coarse key for spelling variants: the folded name without spaces, digraphs simplified
     (gh->g, kh->k, sh->s...), vowels (and y) removed after the first letter, doubles collapsed.
@@ -113,7 +113,7 @@ def _is_initial(token: str) -> bool:
     return len(t) == 1 and t.isalpha()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def split_person_name(name: str) -> tuple[str | None, str | None]:
     """``(given, surname)``: particles stay with the surname ("Thomas de Waal" ->
     ("Thomas", "de Waal")); a single word is a surname unless it is a known given name."""
@@ -163,7 +163,7 @@ def _given_agree(a: str | None, b: str | None) -> bool:
     return fa[:1] == fb[:1] and sa == sb and len(sa) >= 3 and (fa[-1] in "aeiouy") == (fb[-1] in "aeiouy")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def same_person(a: str, b: str) -> bool:
     """Whether two person names can denote the same person: surnames agree (exactly or as a
     spelling variant with the same kind of ending) and given names, when both are present,

@@ -627,12 +627,13 @@ def _combine_ranges(text: str, atoms: list[_Atom]) -> list[_Atom]:
     return out
 
 
-def find_numbers(text: str) -> list[NumberMatch]:
-    """Every numeric expression in ``text``, in order, non-overlapping. Never raises."""
+def find_numbers(text: str, _words: bool | None = None) -> list[NumberMatch]:
+    """Every numeric expression in ``text``, in order, non-overlapping. Never raises.
+    (``_words``: whether ``text`` has a number word of ``_ALL_WORDS``, if the caller knows.)"""
     if not isinstance(text, str) or not text:
         return []
     try:
-        atoms = _combine_ranges(text, _decorate(text, _scan(text)))
+        atoms = _combine_ranges(text, _decorate(text, _scan(text, _words)))
     except Exception:  # pragma: no cover - a bug here must not stop a document
         return []
     out: list[NumberMatch] = []

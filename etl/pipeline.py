@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
+from etl.numbers import has_number_word
 from etl.types import ClaimRecord, DateMention, Extraction, MentionRecord, ReadDocument, SegmentRecord
 
 _DIGIT = re.compile(r"\d")
@@ -110,6 +111,9 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
         context_event = stated or paragraph_event.get(seg.paragraph)
         if stated:
             paragraph_event[seg.paragraph] = stated
+        text = seg.text
+        if _DIGIT.search(text) is None and not has_number_word(text):
+            continue  # no figure: extract_claims finds nothing, and there is no number to warn about
         seg_mentions = mentions_by_seq.get(seg.seq, [])
         seg_dates = dates.get(seg.seq, [])
         exclude = list(citations_by_seq.get(seg.seq, []))
@@ -153,7 +157,13 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
 def _too_many_numbers(text: str) -> bool:
     from etl.numbers import find_numbers
 
-    return len(_DIGIT.findall(text)) > MAX_NUMBERS_PER_SEGMENT and len(find_numbers(text)) > MAX_NUMBERS_PER_SEGMENT
+    if len(text) <= MAX_NUMBERS_PER_SEGMENT:  # at most one digit per character
+        return False
+    if text.isascii():  # in ASCII text "\d" is "[0-9]": counting them is much cheaper than findall
+        digits = sum(map(text.count, "0123456789"))
+    else:
+        digits = len(_DIGIT.findall(text))
+    return digits > MAX_NUMBERS_PER_SEGMENT and len(find_numbers(text)) > MAX_NUMBERS_PER_SEGMENT
 
 
 def _main(mentions: list[MentionRecord], kind: str) -> str | None:

@@ -242,7 +242,7 @@ def _title_last_words(titles: Iterable[str]) -> frozenset[str] | None:
     return frozenset(last)
 
 
-_MEMO_LIMIT = 200_000  # entries per word memo, then it starts afresh (bounded memory in workers)
+_MEMO_LIMIT = 16_384  # entries per word memo, then it starts afresh (bounded memory in workers)
 
 
 def _memo_put(memo: dict, key: str, value: bool) -> bool:
@@ -418,6 +418,7 @@ class Doc:
     by_seg: dict[int, list[int]] = field(default_factory=dict)
     run_matches: dict[int, list[re.Match]] = field(default_factory=dict)
     lettered: bool = False  # the text has a capitalised lettered formation word ("Company")
+    runs_by_seg: dict[int, list[Run]] | None = None  # (_coordinations: made once, the runs being all found)
 
     def overlaps(self, seg: int, start: int, end: int) -> bool:
         for a, b in self.claimed.get(seg, ()):
@@ -478,9 +479,10 @@ def recognise(
     for seg in readable:
         _runs_pass(doc, seg)
     _coordinations(doc)
+    stable = len(doc.cands)  # (every segment is as _coordinations leaves it, see there)
     _declared_aliases(doc, readable)
     _propagate(doc, extra_aliases)
-    _coordinations(doc)
+    _coordinations(doc, {c.seg for c in doc.cands[stable:]})
     _reconcile(doc)
     return resolve(doc.text, doc.cands, lex, extra_aliases)
 
@@ -701,6 +703,18 @@ def _has_org_word(lex: Lexicon, tokens: Sequence[str]) -> bool:
     return False
 
 
+_ORG_KINDS = ("org", "document")
+
+
+def _has_org_word_lw(lex: Lexicon, lw: Sequence[str]) -> bool:
+    """_has_org_word on words already casefolded (lex.is_org_word's test, without its memo)."""
+    get = lex.nonentities.get
+    for t in lw:
+        if get(t.strip(".")) in _ORG_KINDS:
+            return True
+    return False
+
+
 _ORG_CHAIN_CONNECT = re.compile(r"^(?:\s+(?:of|for|and|on|with|in)\s+(?:the\s+)?)")
 
 
@@ -760,6 +774,19 @@ def _block_orgs(doc: Doc, seg: SegmentRecord) -> None:
                 r = pats.run.match(tail, m.end())
                 if r and ("the" in m.group(0) or _is_gazetteer(lex, r.group(0)) or r.group(0).isupper()):
                     doc.block(seg.seq, c.end + r.start(), c.end + r.end())
+
+
+def _unit_like_lw(lex: Lexicon, lw: Sequence[str]) -> bool:
+    """_unit_like on words already casefolded."""
+    info = lex.formations.get(lw[-1])
+    if not info:
+        return False
+    named = info[1]
+    if named == "yes":
+        return True
+    if named == "cue":
+        return not lex.military_words.isdisjoint(lw[:-1])
+    return False
 
 
 def _unit_like(lex: Lexicon, toks: Sequence[str]) -> bool:
@@ -1086,7 +1113,7 @@ class WordsInfo:
     other_nonentity_first: bool  # lex.nonentities.get(lw[0]) == "other"
     demonym_first: bool  # lw[0] in lex.demonyms
     demonym_rest: bool  # any of lw[1:] in lex.demonyms
-    polity: str | None  # _polity(words)
+    polity: str | None  # _polity(lex, lw)
     unit_like: bool  # _unit_like(lex, words)
     has_org: bool  # _has_org_word(lex, words)
     # _person_cue
@@ -1116,10 +1143,11 @@ def _words_info(doc: Doc, words: list[str]) -> WordsInfo:
         return info
     lex = doc.lex
     demonyms, nonentities = lex.demonyms, lex.nonentities
-    lw = tuple(w.casefold() for w in words)
+    lw = tuple([w.casefold() for w in words])
     n = len(words)
     full = " ".join(words)
-    gaz = lex.gazetteer.get(fold(full))
+    folded = fold(full)
+    gaz = lex.gazetteer.get(folded)
     event_head = None
     for k in range(n - 1, 0, -1):
         etype = lex.events_head.get(lw[k])
@@ -1130,7 +1158,7 @@ def _words_info(doc: Doc, words: list[str]) -> WordsInfo:
             if i < k and not all(x in demonyms for x in lw[i:k]) or (i < k and lw[k] == "war"):
                 event_head = (k, i, etype)
                 break
-    title, title_start = _title_in_run(doc, words)
+    title, title_start = _title_in_run(doc, words, lw)
     excluded = doc.pats.excluded_place_word
     excluded_word = False
     for w in words:
@@ -1152,11 +1180,11 @@ def _words_info(doc: Doc, words: list[str]) -> WordsInfo:
         other_nonentity_first=nonentities.get(lw[0]) == "other",
         demonym_first=lw[0] in demonyms,
         demonym_rest=n > 1 and not demonyms.keys().isdisjoint(lw[1:]),
-        polity=_polity(doc, words),
-        unit_like=_unit_like(lex, words),
-        has_org=_has_org_word(lex, words),
+        polity=_polity(lex, lw),
+        unit_like=_unit_like_lw(lex, lw),
+        has_org=_has_org_word_lw(lex, lw),
         suffix_or_formation_rest=n > 1 and not doc.pats.suffix_or_formation.isdisjoint(lw[1:]),
-        known_person=fold(full) in lex.known_persons,
+        known_person=folded in lex.known_persons,
         has_lower=_has_lower_char(words),
         given_first=fold(words[0]) in lex.given_names,
         surname_like_last=lex.is_surname_like(words[-1]),
@@ -1165,7 +1193,7 @@ def _words_info(doc: Doc, words: list[str]) -> WordsInfo:
         has_vowel=_has_vowel(full),
         all_upper=full.isupper(),
         formation_last=n >= 2 and lw[-1] in lex.formations,
-        demonym_or_nonentity=any(x in demonyms or x in nonentities for x in lw),
+        demonym_or_nonentity=not (demonyms.keys().isdisjoint(lw) and nonentities.keys().isdisjoint(lw)),
     )
     if len(memo) >= _MEMO_LIMIT:
         memo.clear()
@@ -1452,13 +1480,15 @@ def _title_is_object(s: str, pos: int) -> bool:
     return False
 
 
-def _title_in_run(doc: Doc, words: list[str]) -> tuple[str | None, int]:
+def _title_in_run(doc: Doc, words: list[str], lw: Sequence[str]) -> tuple[str | None, int]:
+    """(``lw``: the words casefolded; " ".join(lw[i:j]) == " ".join(words[i:j]).casefold(), as
+    casefold() maps each character on its own and leaves spaces.)"""
     lex = doc.lex
     i = 0
-    while i < len(words) - 1 and words[i].casefold() in lex.demonyms:
+    while i < len(words) - 1 and lw[i] in lex.demonyms:
         i += 1
     for n in range(min(doc.pats.max_title_words, len(words) - i - 1), 0, -1):
-        cand = " ".join(words[i:i + n]).casefold()
+        cand = lw[i] if n == 1 else " ".join(lw[i:i + n])
         if cand in lex.titles:
             rest = words[i + n:]
             if rest and rest[0][0].isupper():
@@ -1525,7 +1555,13 @@ def _maybe_coordinated_types(doc: Doc, seg: SegmentRecord, run: Run, cand: Cand,
     if not plural:
         return
     pos = run.start - off
-    for r in reversed([r for r in doc.runs if r.seg == run.seg and r.end - off <= pos]):
+    # the runs of the segment found so far are the last ones of doc.runs (the segments are read
+    # one after the other): the runs before this one's start, in doc.runs order, from the end
+    runs = doc.runs
+    k = len(runs)
+    while k > 0 and runs[k - 1].seg == run.seg:
+        k -= 1
+    for r in reversed([r for r in runs[k:] if r.end - off <= pos]):
         gap = s[r.end - off:pos]
         if not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)", gap):
             break
@@ -1549,11 +1585,13 @@ def _maybe_coordinated_types(doc: Doc, seg: SegmentRecord, run: Run, cand: Cand,
         pos = r.start - off
 
 
-def _polity(doc: Doc, words: list[str]) -> str | None:
-    polities = doc.lex.polities
+def _polity(lex: Lexicon, lw: Sequence[str]) -> str | None:
+    """The place type of a polity word (or two, three) ending the run (``lw``: its words casefolded)."""
+    polities = lex.polities
+    n = len(lw)
     for k in (3, 2, 1):
-        if len(words) > k:
-            ptype = polities.get(" ".join(words[-k:]).casefold())
+        if n > k:
+            ptype = polities.get(lw[-1] if k == 1 else " ".join(lw[-k:]))
             if ptype:
                 return ptype
     return None
@@ -1621,8 +1659,7 @@ def _article_before(doc: Doc, run: Run) -> bool:
 _VOWEL = re.compile(r"[aeiouyAEIOUYəƏıİöÖüÜáéíóúàèìòùâêîôûäëïа-яА-Я]")
 
 
-@lru_cache(maxsize=65536)
-def _has_vowel(s: str) -> bool:
+def _has_vowel(s: str) -> bool:  # (called once per WordsInfo: not memoised)
     return _VOWEL.search(s) is not None or not s.isascii()
 
 
@@ -1815,20 +1852,27 @@ def _coordinable(doc: Doc, r: Run) -> bool:
     return True
 
 
-def _coordinations(doc: Doc) -> None:
-    """A bare run coordinated with a place is a place: 'captured Ganlykend, Bozlu, ... and Chopurlu'."""
-    by_seg: dict[int, list[Run]] = {}
-    for r in doc.runs:
-        by_seg.setdefault(r.seg, []).append(r)
+def _coordinations(doc: Doc, segs: set[int] | None = None) -> None:
+    """A bare run coordinated with a place is a place: 'captured Ganlykend, Bozlu, ... and Chopurlu'.
+
+    (``segs``: only these segments are examined, the others being unchanged since the last call.)"""
+    by_seg = doc.runs_by_seg  # (the runs are all found before the first call)
+    if by_seg is None:
+        by_seg = doc.runs_by_seg = {}
+        for r in doc.runs:
+            by_seg.setdefault(r.seg, []).append(r)
     place_starts: dict[int, dict[int, Cand]] = {}
     for c in doc.cands:
-        if c.kind == "place":
+        if c.kind == "place" and (segs is None or c.seg in segs):
             place_starts.setdefault(c.seg, {})[c.start] = c
     titlecase = doc.titlecase
     # A segment is examined again only after a place was added in it: nothing else changes what
     # its runs see (their places, overlaps and covered flags are the segment's own), so another
     # pass over an unchanged segment adds nothing (the passes of the original loop, minus no-ops).
-    todo = by_seg
+    # The same holds between two calls: a segment in which no candidate was added since the
+    # last call (no place, no claimed span, no run newly covered: _propagate covers a run only
+    # when it adds a candidate in it) adds nothing, hence ``segs``.
+    todo = by_seg if segs is None else {k: v for k, v in by_seg.items() if k in segs}
     while todo:
         changed_segs: dict[int, list[Run]] = {}
         for seg_no, runs in todo.items():

@@ -69,7 +69,7 @@ def _edit_distance_le(a: str, b: str, limit: int) -> bool:
     return prev[-1] <= limit
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def variant_names(a: str, b: str) -> bool:
     """Two spellings of one name (not two names that happen to share a skeleton)."""
     fa, fb = fold(a), fold(b)
@@ -401,12 +401,12 @@ def _replace(e: EntityRecord, **kw) -> EntityRecord:
     return replace(e, **kw)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _same_full_person(a: str, b: str) -> bool:
     return same_person(a, b) and _fullish_match(a, b)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _first_given_folded(full: str) -> str | None:
     """The first word of the given name of ``full``, folded (None without a given name)."""
     words = (split_person_name(full)[0] or "").split()[:1]
@@ -420,7 +420,7 @@ def _fullish_match(a: str, b: str) -> bool:
     return bool(ga and gb)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _surname_matches(full: str, lone: str) -> bool:
     _, surname = split_person_name(full)
     if not surname:
@@ -613,7 +613,7 @@ def _most_common_first(order: list[str]) -> str:
     return next(n for n in order if counts[n] == best)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _squash(s: str) -> str:
     """" ".join(s.split())"""
     return " ".join(s.split())
