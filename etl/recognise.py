@@ -790,16 +790,7 @@ def _unit_like_lw(lex: Lexicon, lw: Sequence[str]) -> bool:
 
 
 def _unit_like(lex: Lexicon, toks: Sequence[str]) -> bool:
-    last = toks[-1].casefold()
-    info = lex.formations.get(last)
-    if not info:
-        return False
-    named = info[1]
-    if named == "yes":
-        return True
-    if named == "cue":
-        return any(t.casefold() in lex.military_words for t in toks[:-1])
-    return False
+    return _unit_like_lw(lex, [t.casefold() for t in toks])
 
 
 def _is_gazetteer(lex: Lexicon, name: str) -> bool:
