@@ -405,12 +405,14 @@ class Alias(Base):
     """A name an entity is known by, and who attests it (a sentence, a curated file, an admin)."""
 
     __tablename__ = "aliases"
-    __table_args__ = (CheckConstraint(_in("origin", vocab.ALIAS_ORIGINS), name="origin"),)
+    __table_args__ = (
+        CheckConstraint(_in("origin", vocab.ALIAS_ORIGINS), name="origin"),
+        # an entity's aliases, and whether it already has a given one (not a scan of all of them)
+        Index("ix_aliases_entity_id_folded", "entity_id", "folded"),
+    )
 
     alias_id: Mapped[intpk]
-    entity_id: Mapped[int] = mapped_column(
-        ForeignKey("entities.entity_id", ondelete="CASCADE"), index=True
-    )
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.entity_id", ondelete="CASCADE"))
     alias: Mapped[name]
     folded: Mapped[str] = mapped_column(String(400), index=True)
     skeleton: Mapped[str | None] = mapped_column(String(400), index=True)  # as entities.skeleton
@@ -460,6 +462,8 @@ class EventDate(Base):
         CheckConstraint(_in("statement_type", vocab.EVENT_TYPES), name="statement_type"),
         CheckConstraint("start_date <= end_date", name="date_order"),
         CheckConstraint("char_start < char_end", name="span_nonempty"),
+        # the writer looks for events dated near a date (etl.link: unnamed events)
+        Index("ix_event_dates_start_date", "start_date"),
     )
 
     event_date_id: Mapped[intpk]

@@ -60,19 +60,25 @@ _UPDATE_EVENT_DATE = (
 # The events of some types stated at some places, with their dates near a span of time: the
 # candidates for an unnamed event.
 _EVENT_DATES = EventDate.__table__
+# Driven by the dates (ix_event_dates_start_date: a window of days), not by the places: a place
+# the archive is about has events in every document, a window of days fewer. The window's
+# lower bound: a matching date ends on or after ``earliest`` and spans at most PRECISE_DAYS.
 _EVENTS_AT = (
-    select(_EVENT_PLACES.c.event_id, _EVENTS.c.event_type, _ENTITIES.c.name, _EVENT_DATES.c.start_date,
+    select(_EVENT_DATES.c.event_id, _EVENTS.c.event_type, _ENTITIES.c.name, _EVENT_DATES.c.start_date,
            _EVENT_DATES.c.end_date)
-    .join(_EVENTS, _EVENTS.c.entity_id == _EVENT_PLACES.c.event_id)
-    .join(_ENTITIES, _ENTITIES.c.entity_id == _EVENT_PLACES.c.event_id)
-    .join(_EVENT_DATES, _EVENT_DATES.c.event_id == _EVENT_PLACES.c.event_id)
+    .join(_EVENTS, _EVENTS.c.entity_id == _EVENT_DATES.c.event_id)
+    .join(_ENTITIES, _ENTITIES.c.entity_id == _EVENT_DATES.c.event_id)
     .where(
-        _EVENT_PLACES.c.place_id.in_(bindparam("places", expanding=True)),
-        _EVENTS.c.event_type.in_(bindparam("types", expanding=True)),
         _EVENT_DATES.c.start_date <= bindparam("latest", type_=Date),
+        _EVENT_DATES.c.start_date >= bindparam("lowest", type_=Date),
         _EVENT_DATES.c.end_date >= bindparam("earliest", type_=Date),
+        _EVENTS.c.event_type.in_(bindparam("types", expanding=True)),
     )
     .distinct()
+)
+# The places of some events (by event: a place can have thousands of events, an event few places).
+_PLACES_OF = select(_EVENT_PLACES.c.event_id, _EVENT_PLACES.c.place_id).where(
+    _EVENT_PLACES.c.event_id.in_(bindparam("events", expanding=True))
 )
 
 
@@ -381,18 +387,26 @@ class Linker:
         )  # (a place created for this document has no events yet)
         if not specific:
             return None
-        # One query: events of the family stated at these places with a date near this one's
-        # (SQL narrows by the family and by the span of all precise dates; the exact tests
-        # follow here, so the result is the same as testing every event at the places).
+        # Events of the family dated near this one's dates (SQL narrows by the family and the
+        # span of all precise dates), then those of them stated at these places; the exact tests
+        # follow here, so the result is the same as testing every event at the places.
         rows = conn.execute(
             _EVENTS_AT,
             {
-                "places": specific,
                 "types": sorted(family),
                 "latest": _shifted(max(e for _, e in precise), DATE_SLACK),
                 "earliest": _shifted(min(s for s, _ in precise), -DATE_SLACK),
+                "lowest": _shifted(min(s for s, _ in precise), -DATE_SLACK - timedelta(days=PRECISE_DAYS)),
             },
         ).all()
+        if rows:
+            wanted = set(specific)
+            at_places = {
+                event_id
+                for event_id, place_id in conn.execute(_PLACES_OF, {"events": sorted({r.event_id for r in rows})})
+                if place_id in wanted
+            }
+            rows = [r for r in rows if r.event_id in at_places]
         matching = set()
         for r in rows:
             if (

@@ -1,5 +1,8 @@
 """Match keys for cross-document linking, stored and indexed instead of held in memory.
 
+Also two indexes the writer's lookups need to stay fast as the archive grows: event dates by
+start date, aliases by entity and folded name.
+
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-05 01:00:00+00:00
@@ -36,6 +39,10 @@ def upgrade() -> None:
     op.add_column("persons", sa.Column("given_folded", sa.String(length=200), nullable=True))
     op.create_index(op.f("ix_persons_surname_folded"), "persons", ["surname_folded"], unique=False)
     op.create_index(op.f("ix_persons_given_folded"), "persons", ["given_folded"], unique=False)
+    # Lookups that scanned every row of a popular entity or place, so got slower as the archive grew:
+    op.create_index("ix_event_dates_start_date", "event_dates", ["start_date"], unique=False)
+    op.create_index("ix_aliases_entity_id_folded", "aliases", ["entity_id", "folded"], unique=False)
+    op.drop_index("ix_aliases_entity_id", table_name="aliases")  # (a prefix of the new one)
     _backfill()
 
 
@@ -75,6 +82,9 @@ def _backfill() -> None:
 
 def downgrade() -> None:
     # (ALTER TABLE ... DROP COLUMN: SQLite 3.35 or later, as Python 3.11 ships)
+    op.create_index("ix_aliases_entity_id", "aliases", ["entity_id"], unique=False)
+    op.drop_index("ix_aliases_entity_id_folded", table_name="aliases")
+    op.drop_index("ix_event_dates_start_date", table_name="event_dates")
     op.drop_index(op.f("ix_persons_given_folded"), table_name="persons")
     op.drop_index(op.f("ix_persons_surname_folded"), table_name="persons")
     op.drop_column("persons", "given_folded")
