@@ -409,13 +409,17 @@ class Alias(Base):
         CheckConstraint(_in("origin", vocab.ALIAS_ORIGINS), name="origin"),
         # an entity's aliases, and whether it already has a given one (not a scan of all of them)
         Index("ix_aliases_entity_id_folded", "entity_id", "folded"),
+        # linking looks up (name -> entity): covering indexes, since a name every document uses
+        # has one alias row per document
+        Index("ix_aliases_folded_entity_id", "folded", "entity_id"),
+        Index("ix_aliases_skeleton_entity_id", "skeleton", "entity_id"),
     )
 
     alias_id: Mapped[intpk]
     entity_id: Mapped[int] = mapped_column(ForeignKey("entities.entity_id", ondelete="CASCADE"))
     alias: Mapped[name]
-    folded: Mapped[str] = mapped_column(String(400), index=True)
-    skeleton: Mapped[str | None] = mapped_column(String(400), index=True)  # as entities.skeleton
+    folded: Mapped[str] = mapped_column(String(400))
+    skeleton: Mapped[str | None] = mapped_column(String(400))  # as entities.skeleton
     origin: Mapped[str] = mapped_column(String(16))
     rule: Mapped[str] = mapped_column(String(64))
     source_id: Mapped[int | None] = mapped_column(

@@ -34,7 +34,11 @@ def upgrade() -> None:
     op.add_column("entities", sa.Column("skeleton", sa.String(length=400), nullable=True))
     op.create_index(op.f("ix_entities_skeleton"), "entities", ["skeleton"], unique=False)
     op.add_column("aliases", sa.Column("skeleton", sa.String(length=400), nullable=True))
-    op.create_index(op.f("ix_aliases_skeleton"), "aliases", ["skeleton"], unique=False)
+    # (name -> entity) lookups: covering indexes, as a name every document uses has an alias row
+    # per document
+    op.create_index("ix_aliases_skeleton_entity_id", "aliases", ["skeleton", "entity_id"], unique=False)
+    op.create_index("ix_aliases_folded_entity_id", "aliases", ["folded", "entity_id"], unique=False)
+    op.drop_index("ix_aliases_folded", table_name="aliases")
     op.add_column("persons", sa.Column("surname_folded", sa.String(length=200), nullable=True))
     op.add_column("persons", sa.Column("given_folded", sa.String(length=200), nullable=True))
     op.create_index(op.f("ix_persons_surname_folded"), "persons", ["surname_folded"], unique=False)
@@ -89,7 +93,9 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_persons_surname_folded"), table_name="persons")
     op.drop_column("persons", "given_folded")
     op.drop_column("persons", "surname_folded")
-    op.drop_index(op.f("ix_aliases_skeleton"), table_name="aliases")
+    op.create_index("ix_aliases_folded", "aliases", ["folded"], unique=False)
+    op.drop_index("ix_aliases_folded_entity_id", table_name="aliases")
+    op.drop_index("ix_aliases_skeleton_entity_id", table_name="aliases")
     op.drop_column("aliases", "skeleton")
     op.drop_index(op.f("ix_entities_skeleton"), table_name="entities")
     op.drop_column("entities", "skeleton")
