@@ -2,7 +2,9 @@
 
 Seeded, so a failure can be replayed: ARCHIVE_CRASH_SEED picks another sequence. Each backend
 gets KILLS kills (24 over the suite), at random delays that land in start-up, migration (the
-first SQLite run migrates a new file), extraction and writing. After every kill:
+first SQLite run migrates a new file), extraction and writing. The delays scale with a calibration
+run on the same machine, and the inbox is topped up before each attempt so there is always work
+for the kill to interrupt. After every kill:
 
 * no partial document: each version has the run record and exactly the segments its own
   transaction wrote;
@@ -67,38 +69,60 @@ def check_invariants(url: str) -> int:
         engine.dispose()
 
 
+def add_copies(corpus_dir, inbox, first: int, count: int) -> int:
+    """Write ``count`` more documents into the inbox, copies of the sample corpus each with its own
+    appendix (so each is a distinct document); returns the next free copy number."""
+    docs = sorted(corpus_dir.glob("*.txt"))
+    for n in range(first, first + count):
+        doc = docs[n % len(docs)]
+        (inbox / f"copy{n:03d}_{doc.name}").write_text(
+            doc.read_text(encoding="utf-8") + f"\nAppendix {n}: a copy for the crash test.\n", encoding="utf-8")
+    return first + count
+
+
 @pytest.mark.slow
 def test_random_sigkills_then_a_normal_run(backend, tmp_path, corpus_dir, pg_server):
     rng = random.Random(f"{SEED}-{backend}")
     inbox = tmp_path / "inbox"
     shutil.copytree(corpus_dir, inbox)
-    for i in range(7):
-        for doc in sorted(corpus_dir.glob("*.txt")):
-            (inbox / f"copy{i}_{doc.name}").write_text(
-                doc.read_text(encoding="utf-8") + f"\nAppendix {i}: a copy for the crash test.\n", encoding="utf-8")
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'crash.db'}"  # a new file: the first run migrates it
         clean = f"sqlite:///{tmp_path / 'clean.db'}"
+        scratch = f"sqlite:///{tmp_path / 'scratch.db'}"
     else:
-        url = pg_server.url_for(pg_server.create(template=pg_server.migrated_template()))
-        clean = pg_server.url_for(pg_server.create(template=pg_server.migrated_template()))
+        url, clean, scratch = (pg_server.url_for(pg_server.create(template=pg_server.migrated_template()))
+                               for _ in range(3))
 
-    landed = 0
+    # Calibrate the kill window on this machine: the time a run takes to load BACKLOG documents
+    # (start-up and migration included) with the faster --jobs 2. Before every attempt the inbox is
+    # topped up to at least BACKLOG documents not loaded yet, so a delay drawn below that time
+    # lands while the run is working, on a fast machine as on a slow one.
+    backlog = 20
+    copies = add_copies(corpus_dir, inbox, 0, backlog - len(list(inbox.glob("*.txt"))))
+    started = time.monotonic()
+    calibration = nightly(scratch, inbox, jobs=2)
+    _, err = calibration.communicate(timeout=600)
+    assert calibration.returncode == EXIT_OK, err[-2000:]
+    window = time.monotonic() - started
+
+    landed = loaded = 0
     for attempt in range(KILLS):
+        unloaded = len(list(inbox.glob("*.txt"))) - loaded
+        copies = add_copies(corpus_dir, inbox, copies, max(0, backlog - unloaded))
         process = nightly(url, inbox, jobs=1 + attempt % 2)
-        time.sleep(rng.uniform(0.2, 3.0))
+        time.sleep(rng.uniform(0.1, 0.85) * window)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             landed += 1
         process.wait(timeout=60)
         assert process.returncode != EXIT_LOCKED, "a killed run left a lock behind"
-        check_invariants(url)
-    assert landed >= KILLS * 2 // 3, f"only {landed} kills landed during a run"
+        loaded = check_invariants(url)
+    assert landed >= KILLS * 2 // 3, f"only {landed} of {KILLS} kills landed during a run"
 
     final = nightly(url, inbox, jobs=2)
     out, err = final.communicate(timeout=600)
     assert final.returncode == EXIT_OK, err[-2000:]
-    assert check_invariants(url) == 40
+    assert check_invariants(url) == len(list(inbox.glob("*.txt")))
     reference = nightly(clean, inbox, jobs=1)
     _, err = reference.communicate(timeout=600)
     assert reference.returncode == EXIT_OK, err[-2000:]
