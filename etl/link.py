@@ -82,44 +82,87 @@ _PLACES_OF = select(_EVENT_PLACES.c.event_id, _EVENT_PLACES.c.place_id).where(
 )
 
 
-def _candidates_sql(values_of: str) -> TextClause:
-    """(key type, key) and what linking needs to know of every entity whose stored keys match
+def _candidates_sql(values_of: str, rows_of: str) -> TextClause:
+    """(key type, key) and what linking needs to know of the entities whose stored keys match
     one of the lists ``:folded``, ``:skeletons``, ``:words`` (surnames and given names of
-    persons), whatever their length, in one statement whose text never changes (so the
-    database prepares and plans it once). UNION, not UNION ALL: an alias is stored once per
-    document that attests it, and a name every document uses must not bring back one row per
-    document. ``values_of`` turns a list parameter into rows: a
-    JSON array on SQLite, an array on PostgreSQL."""
+    persons), in one statement whose text never changes (so the database prepares and plans it
+    once). ``values_of`` turns a list parameter into rows: a JSON array on SQLite, an array on
+    PostgreSQL.
+
+    Only the candidates linking can use come back, so that a name thousands of entities share
+    costs the database a scan but not thousands of rows in Python (see ``Linker._find*``):
+
+    * a place, unit or event is looked up by key and the oldest candidate wins: the oldest per
+      key and kind (``pick = 1``);
+    * a person's full name or skeleton: every candidate (agreement of given names is tested
+      in Python);
+    * a person's one-word name: the oldest one-word entity of that name;
+    * surname and given name: linking asks only whether there are none, one, or several
+      one-word (surname alone) or several-word persons; two of each tell that.
+
+    An alias is stored once per document that attests it, so a name every document uses has
+    one ``aliases`` row per document: its distinct entities are read by skipping along the
+    ``(folded, entity_id)`` and ``(skeleton, entity_id)`` indexes (the recursive queries: the
+    next entity id after the last one, a few index probes per entity) rather than by reading
+    every row, which made linking slower as the archive grew. ``rows_of`` is a list parameter
+    as a table with a column ``value``."""
     folded, skeletons, words = (values_of.format(name) for name in ("folded", "skeletons", "words"))
+    folded_rows, skeleton_rows = (rows_of.format(name) for name in ("folded", "skeletons"))
     return text(
         f"""
-        SELECT k.key_type, k.key, e.entity_id, e.kind, e.name, ev.event_type, pl.place_type, u.side
-        FROM (
-            SELECT 'folded' AS key_type, folded AS key, entity_id FROM entities
-            WHERE kind IN ('person', 'unit', 'place', 'event') AND folded IN {folded}
-            UNION
-            SELECT 'folded', folded, entity_id FROM aliases WHERE folded IN {folded}
-            UNION
-            SELECT 'skeleton', skeleton, entity_id FROM entities WHERE skeleton IN {skeletons}
-            UNION
-            SELECT 'skeleton', skeleton, entity_id FROM aliases WHERE skeleton IN {skeletons}
-            UNION
-            SELECT 'surname', surname_folded, entity_id FROM persons WHERE surname_folded IN {words}
-            UNION
-            SELECT 'given', given_folded, entity_id FROM persons WHERE given_folded IN {words}
-        ) AS k
-        JOIN entities e ON e.entity_id = k.entity_id
-        LEFT JOIN events ev ON ev.entity_id = e.entity_id
-        LEFT JOIN places pl ON pl.entity_id = e.entity_id
-        LEFT JOIN units u ON u.entity_id = e.entity_id
+        WITH RECURSIVE alias_folded(key, entity_id) AS (
+            SELECT w.value, (SELECT MIN(a.entity_id) FROM aliases a WHERE a.folded = w.value) FROM {folded_rows}
+            UNION ALL
+            SELECT r.key, (SELECT MIN(a.entity_id) FROM aliases a WHERE a.folded = r.key AND a.entity_id > r.entity_id)
+            FROM alias_folded r WHERE r.entity_id IS NOT NULL
+        ), alias_skeleton(key, entity_id) AS (
+            SELECT w.value, (SELECT MIN(a.entity_id) FROM aliases a WHERE a.skeleton = w.value) FROM {skeleton_rows}
+            UNION ALL
+            SELECT r.key, (SELECT MIN(a.entity_id) FROM aliases a WHERE a.skeleton = r.key AND a.entity_id > r.entity_id)
+            FROM alias_skeleton r WHERE r.entity_id IS NOT NULL
+        )
+        SELECT key_type, key, entity_id, kind, name, event_type, place_type, side FROM (
+            SELECT k.key_type, k.key, e.entity_id, e.kind, e.name, ev.event_type, pl.place_type, u.side,
+                   CASE WHEN e.folded LIKE '% %' THEN 1 ELSE 0 END AS several_words,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY k.key_type, k.key, e.kind, CASE WHEN e.folded LIKE '% %' THEN 1 ELSE 0 END
+                       ORDER BY e.entity_id
+                   ) AS pick
+            FROM (
+                SELECT 'folded' AS key_type, folded AS key, entity_id FROM entities
+                WHERE kind IN ('person', 'unit', 'place', 'event') AND folded IN {folded}
+                UNION
+                SELECT 'folded', key, entity_id FROM alias_folded WHERE entity_id IS NOT NULL
+                UNION
+                SELECT 'skeleton', skeleton, entity_id FROM entities WHERE skeleton IN {skeletons}
+                UNION
+                SELECT 'skeleton', key, entity_id FROM alias_skeleton WHERE entity_id IS NOT NULL
+                UNION
+                SELECT 'surname', surname_folded, entity_id FROM persons WHERE surname_folded IN {words}
+                UNION
+                SELECT 'given', given_folded, entity_id FROM persons WHERE given_folded IN {words}
+            ) AS k
+            JOIN entities e ON e.entity_id = k.entity_id
+            LEFT JOIN events ev ON ev.entity_id = e.entity_id
+            LEFT JOIN places pl ON pl.entity_id = e.entity_id
+            LEFT JOIN units u ON u.entity_id = e.entity_id
+        ) AS c
+        WHERE CASE
+            WHEN kind <> 'person' THEN pick = 1
+            WHEN key_type = 'skeleton' THEN 1 = 1
+            WHEN key_type = 'folded' AND key LIKE '% %' THEN 1 = 1
+            WHEN key_type = 'folded' THEN several_words = 0 AND pick = 1
+            WHEN key_type = 'surname' THEN pick <= 2
+            ELSE several_words = 1 AND pick <= 2
+        END
         """
     )
 
 
 # (kind IN (...) above: the (kind, folded) index serves a lookup by folded name alone)
 _CANDIDATES = {
-    False: _candidates_sql("(SELECT value FROM json_each(:{}))"),  # SQLite
-    True: _candidates_sql("(SELECT unnest(CAST(:{} AS text[])))"),  # PostgreSQL
+    False: _candidates_sql("(SELECT value FROM json_each(:{}))", "json_each(:{}) AS w"),  # SQLite
+    True: _candidates_sql("(SELECT unnest(CAST(:{} AS text[])))", "unnest(CAST(:{} AS text[])) AS w(value)"),  # PostgreSQL
 }
 
 
@@ -187,15 +230,26 @@ class Linker:
         skeleton_keys: set[str] = set()
         person_words: set[str] = set()
         for r in records:
-            for name in [r.name, *(a.alias for a in r.aliases)]:
+            # Only the keys linking looks up (``_find``, ``_find_person``, ``_find_event``): a
+            # person by its name alone, an event by name and aliases unless its name is made up
+            # (and never by skeleton), places and units by name, aliases and skeleton. Reading
+            # more only costs time: a made-up event name recurs in every document that uses it.
+            if r.kind == "event":
+                names = [] if self._is_generic(r.name) else [r.name, *(a.alias for a in r.aliases)]
+            elif r.kind == "person":
+                names = [r.name]
+            else:
+                names = [r.name, *(a.alias for a in r.aliases)]
+            for name in names:
                 key = fold(name)
                 if key:
                     folded_keys.add(key[:MAX_NAME])
-            skel = match_skeleton(r.name)
-            if skel:
-                skeleton_keys.add(skel)
+            tokens = fold(r.name).split()
+            if r.kind != "event" and (r.kind != "person" or len(tokens) >= 2):
+                skel = match_skeleton(r.name)
+                if skel:
+                    skeleton_keys.add(skel)
             if r.kind == "person":
-                tokens = fold(r.name).split()
                 if len(tokens) >= 2:
                     surname = r.surname or split_person_name(r.name)[1]
                     if surname:
