@@ -28,7 +28,7 @@ from sqlalchemy import Engine, select
 
 from archive.db import connect
 from archive.errors import ArchiveError, InputRejected
-from archive.models import Alias, DocumentVersion, Entity, Source
+from archive.models import Alias, DocumentVersion, Entity, RunDocument, Source
 from etl.load import FileStat, Writer
 from etl.runs import RunCounts, RunStats, finish_run, peak_rss_mb, start_run
 
@@ -257,17 +257,38 @@ class DocumentReport:
 
 @dataclass
 class JobSummary:
+    """What a run did. Per-document outcomes are in the run log (``run_documents``), not kept in
+    memory: a run over a million files holds only its counts and its failures. ``results()``
+    reads them back, in the order the run recorded them."""
+
     run_id: int
     status: str
     counts: RunCounts
     stats: RunStats
-    documents: list[DocumentReport]
+    failures: list[DocumentReport]
     seconds: float
     bytes_read: int = 0
+    engine: Engine | None = field(default=None, repr=False)
 
     @property
     def failed(self) -> list[DocumentReport]:
-        return [d for d in self.documents if d.outcome == "failed"]
+        return self.failures
+
+    def results(self) -> Iterator[DocumentReport]:
+        """Every document the run recorded, from the run log."""
+        if self.engine is None:
+            return
+        with connect(self.engine) as conn:
+            rows = conn.execute(
+                select(RunDocument.document_key, RunDocument.path, RunDocument.outcome, DocumentVersion.version,
+                       RunDocument.error)
+                .outerjoin(DocumentVersion, DocumentVersion.version_id == RunDocument.version_id)
+                .where(RunDocument.run_id == self.run_id)
+                .order_by(RunDocument.run_document_id)
+                .execution_options(yield_per=500)
+            )
+            for key, path, outcome, version, error in rows:
+                yield DocumentReport(key or path, path or key, outcome, version, error)
 
 
 def admin_aliases(engine: Engine) -> tuple:
@@ -329,7 +350,7 @@ class Job:
         started = time.perf_counter()
         run_id = start_run(self.engine, self.command, self.options)
         writer = Writer(self.engine, run_id)
-        counts, stats, reports = RunCounts(), RunStats(), []
+        counts, stats, failures = RunCounts(), RunStats(), []
         counts.n_unchanged, counts.n_skipped = unchanged, skipped
         counts.n_documents = unchanged + skipped
         bytes_read = 0
@@ -337,7 +358,8 @@ class Job:
 
         def report(doc: DocumentReport) -> None:
             counts.record(doc.outcome)
-            reports.append(doc)
+            if doc.outcome == "failed":
+                failures.append(doc)  # (the others are in the run log: see JobSummary.results)
             self.on_document(doc)
 
         try:
@@ -380,4 +402,4 @@ class Job:
             "run finished",
             extra={"run_id": run_id, "status": status, "seconds": round(seconds, 3), **vars(counts)},
         )
-        return JobSummary(run_id, status, counts, stats, reports, seconds, bytes_read)
+        return JobSummary(run_id, status, counts, stats, failures, seconds, bytes_read, self.engine)

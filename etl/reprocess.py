@@ -102,7 +102,7 @@ def reprocess(
     started = time.perf_counter()
     run_id = start_run(engine, "reprocess", {"documents": len(versions), "jobs": jobs})
     writer = Writer(engine, run_id)
-    counts, stats, reports = RunCounts(), RunStats(), []
+    counts, stats, failures = RunCounts(), RunStats(), []
     items = (_load_item(engine, version_id, key) for version_id, key in versions)
     try:
         for item, extraction, error, seconds in ordered_map(
@@ -117,7 +117,8 @@ def reprocess(
                 stats.add_seconds({"extract_total": seconds, "write": result.seconds})
                 report = DocumentReport(item.key, item.key, "reprocessed", result.version, counts=result.counts)
             counts.record(report.outcome)
-            reports.append(report)
+            if report.outcome == "failed":
+                failures.append(report)
             on_document(report)
     except BaseException:
         writer.close()
@@ -125,4 +126,4 @@ def reprocess(
         raise
     writer.close()
     status = finish_run(engine, run_id, counts, stats)
-    return JobSummary(run_id, status, counts, stats, reports, time.perf_counter() - started)
+    return JobSummary(run_id, status, counts, stats, failures, time.perf_counter() - started, engine=engine)

@@ -41,7 +41,7 @@ def print_summary(summary, fmt: str) -> None:
                     "failures": [{"path": d.path, "error": d.error} for d in summary.failed],
                     "results": [
                         {"key": d.key, "path": d.path, "outcome": d.outcome, "version": d.version, "error": d.error}
-                        for d in summary.documents
+                        for d in summary.results()
                     ],
                     "seconds": round(summary.seconds, 3),
                 },
