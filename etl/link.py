@@ -82,12 +82,12 @@ _PLACES_OF = select(_EVENT_PLACES.c.event_id, _EVENT_PLACES.c.place_id).where(
 )
 
 
-def _candidates_sql(values_of: str, rows_of: str) -> TextClause:
+def _candidates_sql(rows_of: str, columns: str, attributes: str) -> TextClause:
     """(key type, key) and what linking needs to know of the entities whose stored keys match
     one of the lists ``:folded``, ``:skeletons``, ``:words`` (surnames and given names of
     persons), in one statement whose text never changes (so the database prepares and plans it
-    once). ``values_of`` turns a list parameter into rows: a JSON array on SQLite, an array on
-    PostgreSQL.
+    once). ``rows_of`` makes a list parameter a table ``w`` with a column ``value``;
+    ``columns`` and ``attributes`` read each candidate's kind, name and subtype attributes.
 
     Only the candidates linking can use come back, so that a name thousands of entities share
     costs the database a scan but not thousands of rows in Python (see ``Linker._find*``):
@@ -104,48 +104,47 @@ def _candidates_sql(values_of: str, rows_of: str) -> TextClause:
     one ``aliases`` row per document: its distinct entities are read by skipping along the
     ``(folded, entity_id)`` and ``(skeleton, entity_id)`` indexes (the recursive queries: the
     next entity id after the last one, a few index probes per entity) rather than by reading
-    every row, which made linking slower as the archive grew. ``rows_of`` is a list parameter
-    as a table with a column ``value``."""
-    folded, skeletons, words = (values_of.format(name) for name in ("folded", "skeletons", "words"))
-    folded_rows, skeleton_rows = (rows_of.format(name) for name in ("folded", "skeletons"))
+    every row, which made linking slower as the archive grew."""
+    lists = {name: rows_of.format(name) for name in ("folded", "skeletons", "words")}
     return text(
         f"""
         WITH RECURSIVE alias_folded(key, entity_id) AS (
-            SELECT w.value, (SELECT MIN(a.entity_id) FROM aliases a WHERE a.folded = w.value) FROM {folded_rows}
+            SELECT w.value, (SELECT MIN(a.entity_id) FROM aliases a WHERE a.folded = w.value) FROM {lists["folded"]}
             UNION ALL
             SELECT r.key, (SELECT MIN(a.entity_id) FROM aliases a WHERE a.folded = r.key AND a.entity_id > r.entity_id)
             FROM alias_folded r WHERE r.entity_id IS NOT NULL
         ), alias_skeleton(key, entity_id) AS (
-            SELECT w.value, (SELECT MIN(a.entity_id) FROM aliases a WHERE a.skeleton = w.value) FROM {skeleton_rows}
+            SELECT w.value, (SELECT MIN(a.entity_id) FROM aliases a WHERE a.skeleton = w.value) FROM {lists["skeletons"]}
             UNION ALL
             SELECT r.key, (SELECT MIN(a.entity_id) FROM aliases a WHERE a.skeleton = r.key AND a.entity_id > r.entity_id)
             FROM alias_skeleton r WHERE r.entity_id IS NOT NULL
         )
         SELECT key_type, key, entity_id, kind, name, event_type, place_type, side FROM (
-            SELECT k.key_type, k.key, e.entity_id, e.kind, e.name, ev.event_type, pl.place_type, u.side,
+            SELECT k.key_type, k.key, k.entity_id, {columns},
                    CASE WHEN e.folded LIKE '% %' THEN 1 ELSE 0 END AS several_words,
                    ROW_NUMBER() OVER (
                        PARTITION BY k.key_type, k.key, e.kind, CASE WHEN e.folded LIKE '% %' THEN 1 ELSE 0 END
-                       ORDER BY e.entity_id
+                       ORDER BY k.entity_id
                    ) AS pick
             FROM (
-                SELECT 'folded' AS key_type, folded AS key, entity_id FROM entities
-                WHERE kind IN ('person', 'unit', 'place', 'event') AND folded IN {folded}
+                SELECT 'folded' AS key_type, x.folded AS key, x.entity_id
+                FROM {lists["folded"]} CROSS JOIN (
+                    SELECT 'person' AS kind UNION ALL SELECT 'unit' UNION ALL SELECT 'place' UNION ALL SELECT 'event'
+                ) AS kinds
+                JOIN entities x ON x.kind = kinds.kind AND x.folded = w.value
                 UNION
                 SELECT 'folded', key, entity_id FROM alias_folded WHERE entity_id IS NOT NULL
                 UNION
-                SELECT 'skeleton', skeleton, entity_id FROM entities WHERE skeleton IN {skeletons}
+                SELECT 'skeleton', x.skeleton, x.entity_id FROM {lists["skeletons"]} JOIN entities x ON x.skeleton = w.value
                 UNION
                 SELECT 'skeleton', key, entity_id FROM alias_skeleton WHERE entity_id IS NOT NULL
                 UNION
-                SELECT 'surname', surname_folded, entity_id FROM persons WHERE surname_folded IN {words}
+                SELECT 'surname', p.surname_folded, p.entity_id FROM {lists["words"]}
+                JOIN persons p ON p.surname_folded = w.value
                 UNION
-                SELECT 'given', given_folded, entity_id FROM persons WHERE given_folded IN {words}
+                SELECT 'given', p.given_folded, p.entity_id FROM {lists["words"]} JOIN persons p ON p.given_folded = w.value
             ) AS k
-            JOIN entities e ON e.entity_id = k.entity_id
-            LEFT JOIN events ev ON ev.entity_id = e.entity_id
-            LEFT JOIN places pl ON pl.entity_id = e.entity_id
-            LEFT JOIN units u ON u.entity_id = e.entity_id
+            {attributes}
         ) AS c
         WHERE CASE
             WHEN kind <> 'person' THEN pick = 1
@@ -159,10 +158,25 @@ def _candidates_sql(values_of: str, rows_of: str) -> TextClause:
     )
 
 
-# (kind IN (...) above: the (kind, folded) index serves a lookup by folded name alone)
+_SUBTYPES = """LEFT JOIN events ev ON ev.entity_id = e.entity_id
+            LEFT JOIN places pl ON pl.entity_id = e.entity_id
+            LEFT JOIN units u ON u.entity_id = e.entity_id"""
+# Every lookup is driven by the list of keys (a few dozen values, each an index probe). On
+# PostgreSQL the attributes are read per candidate (LATERAL ... OFFSET 0 keeps it a nested loop
+# of index probes): the planner cannot estimate the recursive queries' rows and would otherwise
+# hash-join whole tables.
 _CANDIDATES = {
-    False: _candidates_sql("(SELECT value FROM json_each(:{}))", "json_each(:{}) AS w"),  # SQLite
-    True: _candidates_sql("(SELECT unnest(CAST(:{} AS text[])))", "unnest(CAST(:{} AS text[])) AS w(value)"),  # PostgreSQL
+    False: _candidates_sql(  # SQLite: a list parameter is a JSON array
+        "json_each(:{}) AS w",
+        "e.kind, e.name, ev.event_type, pl.place_type, u.side",
+        f"JOIN entities e ON e.entity_id = k.entity_id {_SUBTYPES}",
+    ),
+    True: _candidates_sql(  # PostgreSQL: an array
+        "unnest(CAST(:{} AS text[])) AS w(value)",
+        "e.kind, e.name, e.event_type, e.place_type, e.side",
+        f"CROSS JOIN LATERAL (SELECT e.kind, e.name, e.folded, ev.event_type, pl.place_type, u.side FROM entities e"
+        f" {_SUBTYPES} WHERE e.entity_id = k.entity_id OFFSET 0) AS e",
+    ),
 }
 
 

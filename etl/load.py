@@ -124,6 +124,12 @@ class Writer:
         """One write transaction (SQLite: BEGIN IMMEDIATE) on the run's connection."""
         if self._conn is None:
             self._conn = open_connection(self.engine).execution_options(**IMMEDIATE)
+            if self.is_postgres:
+                # The writer's statements touch a few index entries each, but the planner cannot
+                # estimate some of them (recursive queries, lists) and its high estimates switch on
+                # JIT compilation, ~50 ms per statement, more than the statement itself.
+                with self._conn.begin():
+                    self._conn.exec_driver_sql("SET jit = off")
         try:
             with self._conn.begin():
                 yield self._conn
