@@ -265,19 +265,13 @@ class JobSummary:
     status: str
     counts: RunCounts
     stats: RunStats
-    failures: list[DocumentReport]
+    failed: list[DocumentReport]
     seconds: float
+    engine: Engine = field(repr=False)
     bytes_read: int = 0
-    engine: Engine | None = field(default=None, repr=False)
-
-    @property
-    def failed(self) -> list[DocumentReport]:
-        return self.failures
 
     def results(self) -> Iterator[DocumentReport]:
         """Every document the run recorded, from the run log."""
-        if self.engine is None:
-            return
         with connect(self.engine) as conn:
             rows = conn.execute(
                 select(RunDocument.document_key, RunDocument.path, RunDocument.outcome, DocumentVersion.version,
@@ -402,4 +396,4 @@ class Job:
             "run finished",
             extra={"run_id": run_id, "status": status, "seconds": round(seconds, 3), **vars(counts)},
         )
-        return JobSummary(run_id, status, counts, stats, failures, seconds, bytes_read, self.engine)
+        return JobSummary(run_id, status, counts, stats, failures, seconds, self.engine, bytes_read)

@@ -126,4 +126,4 @@ def reprocess(
         raise
     writer.close()
     status = finish_run(engine, run_id, counts, stats)
-    return JobSummary(run_id, status, counts, stats, failures, time.perf_counter() - started, engine=engine)
+    return JobSummary(run_id, status, counts, stats, failures, time.perf_counter() - started, engine)
