@@ -38,10 +38,12 @@ from make_corpus import generate  # noqa: E402
 BASELINE = re.compile(r"\b[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*|\d[\d,.]*")
 
 RUNNER = """
-import contextlib, io, json, resource, sys, time
+import contextlib, json, resource, sys, tempfile, time
 from archive.cli import main
 started = time.perf_counter()
-out = io.StringIO()
+# The summary goes to a file, as cron's output would: holding it in this process would add
+# to the peak measured below.
+out = tempfile.TemporaryFile("w+", encoding="utf-8")
 try:
     with contextlib.redirect_stdout(out):
         returned = main(sys.argv[1:], standalone_mode=False)
@@ -52,15 +54,17 @@ except Exception as exc:
     print(repr(exc), file=sys.stderr)
     code = 1
 seconds = time.perf_counter() - started
+rss_writer_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before reading the summary
+out.seek(0)
 try:
-    summary = json.loads(out.getvalue())
+    summary = json.load(out)
 except ValueError:
     summary = {}
 memory = summary.get("peak_memory_mb", {})
 print(json.dumps({
     "seconds": seconds,
     "code": code,
-    "rss_writer_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "rss_writer_mb": rss_writer_mb,
     # workers start from a fork server (not children of this process): each reports its own peak
     "rss_workers_mb": memory.get("worker", 0.0),
     "stage_seconds": summary.get("stage_seconds", {}),

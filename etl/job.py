@@ -38,7 +38,7 @@ IGNORE_FILE = ".archiveignore"
 PREFETCH = 4  # documents in flight per worker
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """One file to load, and the document key it is archived under."""
 
@@ -81,31 +81,38 @@ def _ignored(relative: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(relative, p) or fnmatch.fnmatch(name, p) for p in patterns)
 
 
-def _walk(root: Path, problems: list[DiscoveryProblem]) -> Iterator[Path]:
-    """Regular files under root, recursively, sorted; hidden entries skipped; links followed
-    once (a symlink loop is reported, not followed forever)."""
+def _walk(root: Path, problems: list[DiscoveryProblem]) -> Iterator[tuple[str, str]]:
+    """Regular files under root, recursively, sorted, as (absolute path, path relative to
+    root with "/"); hidden entries skipped; links followed once (a symlink loop is reported,
+    not followed forever). Plain strings, not ``Path`` objects: pathlib interns every name it
+    parses, which would keep every file name of a large inbox in memory for good."""
     seen_dirs: set[tuple[int, int]] = set()
+    top = str(root.absolute())
+
+    def shown(path: str) -> str:  # a directory as the user named it
+        return str(root) + path[len(top):] if path.startswith(top) else path
 
     def onerror(exc: OSError) -> None:
-        problems.append(DiscoveryProblem(str(getattr(exc, "filename", root)), f"cannot read directory: {exc.strerror}"))
+        problems.append(DiscoveryProblem(shown(str(getattr(exc, "filename", top))), f"cannot read directory: {exc.strerror}"))
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=onerror):
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=True, onerror=onerror):
         try:
             st = os.stat(dirpath)
         except OSError as exc:
-            problems.append(DiscoveryProblem(dirpath, f"cannot read directory: {exc.strerror}"))
+            problems.append(DiscoveryProblem(shown(dirpath), f"cannot read directory: {exc.strerror}"))
             dirnames[:] = []
             continue
         ident = (st.st_dev, st.st_ino)
         if ident in seen_dirs:
-            problems.append(DiscoveryProblem(dirpath, "directory reached twice (symlink loop); not descended"))
+            problems.append(DiscoveryProblem(shown(dirpath), "directory reached twice (symlink loop); not descended"))
             dirnames[:] = []
             continue
         seen_dirs.add(ident)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        prefix = dirpath[len(top):].strip(os.sep).replace(os.sep, "/")
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield Path(dirpath) / name
+                yield os.path.join(dirpath, name), f"{prefix}/{name}" if prefix else name
 
 
 def discover(
@@ -133,10 +140,9 @@ def discover(
             if path.is_dir():
                 base = Path(root) if root else path
                 patterns = _ignore_patterns(path)
-                for file in _walk(path, problems):
-                    relative = _relative_key(file, base)
-                    if not _ignored(_relative_key(file, path), patterns):
-                        tasks.append(Task(str(file.absolute()), relative))
+                for file, relative in _walk(path, problems):
+                    if not _ignored(relative, patterns):
+                        tasks.append(Task(file, _relative_key(Path(file), base) if root else relative))
             elif path.exists() or path.is_symlink():
                 base = Path(root) if root else path.parent
                 tasks.append(Task(str(path.absolute()), _relative_key(path, base)))

@@ -59,7 +59,7 @@ CURATED_ALIASES = "curated alias file (etl/data/aliases.tsv)"
 WRITER_LOCK_KEY = 0x41524348  # "ARCH"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileStat:
     """What the cheap no-op check of the nightly job compares: size and mtime of a file."""
 

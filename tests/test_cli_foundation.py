@@ -114,3 +114,26 @@ def test_every_command_has_help_and_is_documented():
         result = run(*path, "--help")
         assert result.exit_code == 0, (path, result.output)
         assert f"archive {' '.join(path)}" in docs, f"`archive {' '.join(path)}` not in README/docs"
+
+
+@pytest.mark.parametrize(
+    "mapping",
+    [
+        {},
+        {"results": iter([])},
+        {"a": 1, "results": iter([{"k": "x\ny", "v": None}, {"k": "é", "v": [1, {"n": 2}]}]), "z": {"b": []}},
+        {"only": iter([1, 2, 3])},
+        {"nested": {"deep": {"list": [1, 2], "empty": {}}}, "rows": iter([[], {}, "s"])},
+    ],
+)
+def test_streamed_json_is_json_dumps(mapping):
+    """The summary's JSON is streamed (results read from the run log as they are printed)
+    and must be exactly what json.dumps of the whole would have printed."""
+    import json
+
+    from archive.cli.output import iter_json
+
+    materialised = {k: list(v) if hasattr(v, "__next__") else v for k, v in mapping.items()}
+    streamed_mapping = {k: iter(v) if isinstance(v, list) and k in ("results", "only", "rows") else v
+                        for k, v in materialised.items()}
+    assert "".join(iter_json(streamed_mapping)) == json.dumps(materialised, indent=2)

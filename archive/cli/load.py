@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 import click
 
 from archive.cli.context import AppContext
-from archive.cli.output import configure_logging, progress
+from archive.cli.output import configure_logging, echo_json, progress
 from archive.errors import EXIT_DOCUMENTS_FAILED
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -22,31 +21,29 @@ def print_summary(summary, fmt: str) -> None:
     c = summary.counts
     rows = summary.stats.rows
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "run_id": summary.run_id,
-                    "status": summary.status,
-                    "documents": {
-                        "total": c.n_documents,
-                        "new": c.n_new,
-                        "changed": c.n_changed,
-                        "unchanged": c.n_unchanged,
-                        "failed": c.n_failed,
-                        "skipped": c.n_skipped,
-                    },
-                    "rows": rows,
-                    "peak_memory_mb": summary.stats.memory,
-                    "stage_seconds": summary.stats.seconds,
-                    "failures": [{"path": d.path, "error": d.error} for d in summary.failed],
-                    "results": [
-                        {"key": d.key, "path": d.path, "outcome": d.outcome, "version": d.version, "error": d.error}
-                        for d in summary.results()
-                    ],
-                    "seconds": round(summary.seconds, 3),
+        # The per-document results are streamed from the run log (see JobSummary.results).
+        echo_json(
+            {
+                "run_id": summary.run_id,
+                "status": summary.status,
+                "documents": {
+                    "total": c.n_documents,
+                    "new": c.n_new,
+                    "changed": c.n_changed,
+                    "unchanged": c.n_unchanged,
+                    "failed": c.n_failed,
+                    "skipped": c.n_skipped,
                 },
-                indent=2,
-            )
+                "rows": rows,
+                "peak_memory_mb": summary.stats.memory,
+                "stage_seconds": summary.stats.seconds,
+                "failures": [{"path": d.path, "error": d.error} for d in summary.failed],
+                "results": (
+                    {"key": d.key, "path": d.path, "outcome": d.outcome, "version": d.version, "error": d.error}
+                    for d in summary.results()
+                ),
+                "seconds": round(summary.seconds, 3),
+            }
         )
         return
     click.echo(

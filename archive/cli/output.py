@@ -69,3 +69,43 @@ def progress(total: int, label: str, *, quiet: bool = False) -> Iterator:
         return
     with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True) as bar:
         yield bar
+
+
+def iter_json(mapping: dict, *, indent: int = 2) -> Iterator[str]:
+    """``json.dumps(mapping, indent=indent)`` in pieces, with every value that is an iterator
+    (a generator of rows read from the database) written as an array item by item, so a summary
+    of a million documents is never held in memory. The text is the same as ``json.dumps`` of
+    the materialised mapping."""
+    pad = " " * indent
+
+    def nested(value, level: int) -> str:
+        return json.dumps(value, indent=indent).replace("\n", "\n" + pad * level)
+
+    if not mapping:
+        yield "{}"
+        return
+    yield "{"
+    for number, (key, value) in enumerate(mapping.items()):
+        yield ("," if number else "") + "\n" + pad + json.dumps(key) + ": "
+        if not isinstance(value, Iterator):
+            yield nested(value, 1)
+            continue
+        empty = True
+        for item in value:
+            yield ("[" if empty else ",") + "\n" + pad * 2 + nested(item, 2)
+            empty = False
+        yield "[]" if empty else "\n" + pad + "]"
+    yield "\n}"
+
+
+def echo_json(mapping: dict, *, chunk: int = 1 << 16) -> None:
+    """Print ``iter_json(mapping)`` to stdout in chunks of about ``chunk`` characters."""
+    buffer: list[str] = []
+    size = 0
+    for piece in iter_json(mapping):
+        buffer.append(piece)
+        size += len(piece)
+        if size >= chunk:
+            click.echo("".join(buffer), nl=False)
+            buffer, size = [], 0
+    click.echo("".join(buffer))
