@@ -57,6 +57,9 @@ _SEGMENTS = Segment.__table__
 CURATED_ALIASES = "curated alias file (etl/data/aliases.tsv)"
 # Any constant: the advisory lock every PostgreSQL writer holds for its transaction.
 WRITER_LOCK_KEY = 0x41524348  # "ARCH"
+# SQLite writer connection (see Writer._transaction; measured in docs/performance.md).
+WRITER_CACHE_KIB = 16 * 1024
+WRITER_CHECKPOINT_PAGES = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,16 @@ class Writer:
                 # JIT compilation, ~50 ms per statement, more than the statement itself.
                 with self._conn.begin():
                     self._conn.exec_driver_sql("SET jit = off")
+            else:
+                # A document dirties a few hundred pages, many of them the same from one document
+                # to the next (the growing end of each table and index). Checkpointing every
+                # ~40 MB of WAL instead of SQLite's 4 MB copies each such page to the database
+                # once per ~25 documents rather than every other one, with a tenth of the
+                # fsyncs; a 16 MiB page cache (default 2 MiB) keeps the index pages that random
+                # keys land on. Both bounded: the memory does not grow with the archive.
+                with self._conn.begin():
+                    self._conn.exec_driver_sql(f"PRAGMA cache_size = -{WRITER_CACHE_KIB:d}")
+                    self._conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES:d}")
         try:
             with self._conn.begin():
                 yield self._conn
@@ -326,6 +339,8 @@ class Writer:
             ],
         )
         counts["segments"] = len(segment_ids)
+        if not self.is_postgres:
+            index_segments(conn, version_id)
 
         entry_ids = self._write_references(conn, version_id, seg.references)
         counts["references"] = len(seg.references)
@@ -685,6 +700,16 @@ class Writer:
                     run_id=self.run_id, path=path, document_key=key, outcome="skipped", error=reason
                 )
             )
+
+
+def index_segments(conn: Connection, version_id: int) -> None:
+    """SQLite: add a version's segments to the full-text index (``segments_fts``), in one
+    statement (see migration 0005: a per-row trigger cost three times as much). PostgreSQL
+    indexes its generated ``search_vector`` column by itself."""
+    conn.execute(
+        text("INSERT INTO segments_fts(rowid, text) SELECT segment_id, text FROM segments WHERE version_id = :v"),
+        {"v": version_id},
+    )
 
 
 def claim_fingerprints(conn: Connection, version_id: int) -> dict[tuple, dict]:

@@ -56,3 +56,30 @@ def test_hostile_search_text_is_harmless(loaded_url, query):
         assert "cannot parse the search expression" in raw.output
     assert "Traceback" not in result.output + raw.output
     assert table_counts(loaded_url) == before
+
+
+def test_sqlite_search_index_in_step_after_load_new_version_and_reprocess(sqlite_db_url, corpus_dir, tmp_path):
+    """The writer (not a trigger) indexes new segments: the FTS5 index must hold exactly the
+    archived sentences after loads, a new version and a reprocess (FTS5's integrity-check
+    compares the index with its content table and raises on any difference)."""
+    import shutil
+
+    from sqlalchemy import text
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(corpus_dir, inbox)
+    assert run(sqlite_db_url, "load", str(inbox), "--jobs", "1", "--quiet").exit_code == 0
+    changed = sorted(inbox.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nA quokka sentence added later.\n", encoding="utf-8")
+    assert run(sqlite_db_url, "load", str(inbox), "--jobs", "1", "--quiet").exit_code == 0
+    assert run(sqlite_db_url, "reprocess", "--all", "--jobs", "1", "--quiet").exit_code == 0
+    engine = make_engine(sqlite_db_url)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("INSERT INTO segments_fts(segments_fts, rank) VALUES ('integrity-check', 1)")
+        indexed = conn.execute(text("SELECT count(*) FROM segments_fts")).scalar_one()
+        segments = conn.execute(text("SELECT count(*) FROM segments")).scalar_one()
+        triggers = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars().all()
+    assert indexed == segments > 0
+    assert "segments_fts_insert" not in triggers  # (migration 0005)
+    assert [h.snippet for h in search(engine, "quokka")]
+    engine.dispose()
