@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from accuracy import GROUPS, extraction, gold_documents, predicted_claims, predicted_entities  # noqa: E402
+from accuracy import GROUPS, gold_documents, predicted_claims, predicted_entities  # noqa: E402
 from accuracy import predicted_events, predicted_mentions  # noqa: E402
 
 from etl.evaluate import ENTITY_TYPES, score_claims, score_entities, score_event_dates, score_mentions, total  # noqa: E402

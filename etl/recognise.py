@@ -45,7 +45,6 @@ corpus); the output of ``recognise()`` is unchanged.
 from __future__ import annotations
 
 import re
-import sys
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -316,7 +315,7 @@ def _patterns(lex: Lexicon) -> Patterns:
         rf",{SP}+(?:the|a|an){SP}+(?:[\w'’-]+{SP}+){{0,4}}?(?:{_alternation(w for w in lex.place_of if not w.endswith('s'))})"
         rf"(?={SP}*(?:[,.;:)]|$)|{SP}+(?:of|in|on|near|where|which|that|north|south|east|west|some|about|between)\b)"
     )
-    ordinal_list = rf"((?:\d{{1,4}}(?:st|nd|rd|th)\s*,\s*)*\d{{1,4}}(?:st|nd|rd|th)\s*,?\s+(?:and|or|&)\s+)$"
+    ordinal_list = r"((?:\d{1,4}(?:st|nd|rd|th)\s*,\s*)*\d{1,4}(?:st|nd|rd|th)\s*,?\s+(?:and|or|&)\s+)$"
     title_before = rf"(?:^|(?<=[\s(\"“]))((?:{_alternation(lex.titles)}))[ \u00a0]+$"
     title_words = {}
     for t in lex.titles:

@@ -513,7 +513,6 @@ def _entity(text, cands, ms, root, key, kind, canon, lex, curated_index: _Curate
         elif rule != "mention" and not any(a.alias == s and a.rule == rule for a in aliases):
             aliases.append(AliasRecord(alias=s, rule=rule, segment_seq=cm.seg))
         surfaces.append(s)
-    root_c = cands[root]
     name = canon[root]
     given = surname = title = side = formation = place_type = event_type = None
     number = None

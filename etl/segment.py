@@ -855,7 +855,6 @@ class _Builder:
     def _entry(self, lines: list[_Line], i: int, footnote: bool = False) -> int:
         """One numbered reference entry: its first line and the lines that continue it."""
         ln = lines[i]
-        text = self.text
         if footnote:
             m = _FOOTNOTE_DEF.match(ln.t)
             label = m.group("lab")

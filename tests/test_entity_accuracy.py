@@ -128,7 +128,7 @@ def simple_segments(text: str) -> list[SegmentRecord]:
         body = text[s0:e0]
         for m in _SENT.finditer(body):
             cut = s0 + m.end()
-            a, b = cursor, s0 + m.start() + len(m.group(0).rstrip())
+            a = cursor
             add("sentence", a, s0 + m.start())
             cursor = cut
         add("sentence", cursor, e0)

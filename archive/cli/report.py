@@ -7,7 +7,6 @@ import json
 import click
 
 from archive.cli.context import AppContext
-from archive.errors import ArchiveError
 from archive.reports import FORMATS, get_report, load_reports, render, run_report
 
 pass_app = click.make_pass_decorator(AppContext)
