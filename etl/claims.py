@@ -962,6 +962,7 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
         return
     # "according to X": covers the sentence region between semicolons
     preps: list[tuple[int, int, str]] = []  # (region start, region end, name)
+    named: set[int] = set()  # tokens of the sources named after "according to"
     for i in prep_at:
         for key in lex.preps:
             if tuple(x.norm for x in toks[i:i + len(key)]) != key:
@@ -978,6 +979,9 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                 while hi < n and toks[hi].text != ";":
                     hi += 1
                 preps.append((lo, hi, name))
+                named.update(range(a, b))
+    if named:  # "according to Soviet reports": "reports" names the source, it is not a verb here
+        saying = [v for v in saying if v not in named]
     for fig in figs:
         if fig.predicate is None:
             continue

@@ -401,6 +401,15 @@ def test_attribution_covers_its_clause():
     assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(80, "The ministry"), (20, "rebel sources")]
 
 
+def test_according_to_names_a_source_not_a_verb_and_a_contrasting_source_wins():
+    """'According to Rovan reports': 'reports' is part of the source's name, not a verb of
+    saying whose subject would be 'Rovan'; a second source in the same sentence ('but Tarish
+    records list ...') takes its own figure."""
+    sentence = ("According to Rovan reports, about 90 armoured vehicles were destroyed that day, "
+                "but Tarish records list only 31 vehicles lost.")
+    assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(90, "Rovan reports"), (31, "Tarish records")]
+
+
 def test_vague_sources_are_not_attributions():
     sentence = "Other estimates range from 1,000 to 1,500 deaths, and some put the number as high as 2,000."
     assert [c.attributed_to for c in claims(sentence)] == [None, None]
