@@ -21,7 +21,8 @@ The event a statement belongs to is, in order:
 4. else a new unnamed event named after its type and place ("capture of Lachin").
 
 Each statement becomes an ``EventDateRecord`` (a single day is a ``point``, anything wider a
-``span``), with ``EventPlaceRecord`` for the places near the trigger and ``ParticipantRecord``
+``span``), with ``EventPlaceRecord`` for the places near the trigger (or, when one trigger
+governs several dated objects, the place each date follows) and ``ParticipantRecord``
 for the persons and units of the clause, their role from cues ("led by X" -> commander; a unit
 before an attack verb -> attacker, after it -> defender; "mediated by" -> mediator).
 
@@ -350,7 +351,7 @@ def find_events(
             irrealis = [t for t in found if t.event_type == "irrealis"]
         used: set[tuple[str, str]] = set()
         for dm in seg_dates:
-            statement = _statement(segment, dm, triggers, blockers, irrealis, named_here, seg_mentions, doc)
+            statement = _statement(segment, dm, triggers, blockers, irrealis, named_here, seg_mentions, doc, seg_dates)
             if statement is None:
                 continue
             event_key, statement_type, anchor, rule = statement
@@ -364,7 +365,7 @@ def find_events(
             segment_events[segment.seq] = event_key
             if event.named:
                 doc.recent = event_key
-            for place_key in _places_near(segment, anchor, seg_mentions)[:2]:
+            for place_key in _places_for(segment, anchor, dm, seg_mentions, seg_dates)[:2]:
                 if (event_key, place_key) not in place_pairs:
                     place_pairs.add((event_key, place_key))
                     event.place_keys.add(place_key)
@@ -386,7 +387,8 @@ def find_events(
     return EventFindings(doc.new_entities, event_dates, places, _dedupe(participants), segment_events)
 
 
-def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_here, seg_mentions, doc: _Document):
+def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_here, seg_mentions, doc: _Document,
+               seg_dates: Sequence[DateMention] = ()):
     """(event key, statement type, anchor span, rule) if the date states a happening, else None."""
     date_span = (dm.start, dm.end)
     if INFOBOX_DATE.match(segment.text):
@@ -437,7 +439,7 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
     if trigger.date_kind == "point" and dm.value.precision == "range" and width > STATE_SPAN:
         return None  # "the occupation ... from 1993 to 2020": a state, not a happening
     anchor = (trigger.start, trigger.end)
-    near_places = _places_near(segment, anchor, seg_mentions)
+    near_places = _places_for(segment, anchor, dm, seg_mentions, seg_dates)
     key = _anaphor_event(segment, trigger, doc, dm)
     if key is None:
         key = _topic_event(doc, event_type, near_places, dm)
@@ -604,6 +606,30 @@ def _matching_unnamed(doc: _Document, event_type: str, places: list[str], dm: Da
         if event.overlaps(dm.value.start, dm.value.end) and event.fits(dm.value.start, dm.value.end):
             return event.key
     return None
+
+
+# Between a place and the date that follows it: "Kharkov on 23 August", "Lachin, in May 1992".
+_PLACE_THEN_DATE = re.compile(r"[\s,]{0,3}(?:(?:on|in|by|at)\s+)?(?:the\s+)?")
+
+
+def _places_for(segment: SegmentRecord, anchor: tuple[int, int], dm: DateMention,
+                mentions: list[MentionRecord], dates: Sequence[DateMention] = ()) -> list[str]:
+    """The places of the happening a date states. When one trigger governs several dated
+    objects ("recaptured Oryol on 5 August and Kharkov on 23 August"), each date's place is the
+    one it directly follows; otherwise the places near the trigger ("marched from Ganja to
+    Baku in 1993": both)."""
+    lo, hi = _clause_bounds(segment, anchor[0])
+    if sum(1 for d in dates if d.start >= anchor[1] and lo <= d.start < hi) < 2:
+        return _places_near(segment, anchor, mentions)
+    text = segment.text
+    for m in sorted(mentions, key=lambda m: -m.end):
+        if m.kind != "place" or m.end > dm.start or m.start < anchor[1] or not lo <= m.start < hi:
+            continue
+        gap = text[m.end - segment.start : dm.start - segment.start]
+        if _PLACE_THEN_DATE.fullmatch(gap):
+            return [m.entity_key]
+        break  # only the last place before the date can be the one it follows
+    return _places_near(segment, anchor, mentions)
 
 
 def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list[MentionRecord]) -> list[str]:
