@@ -756,6 +756,8 @@ def _block_orgs(doc: Doc, seg: SegmentRecord) -> None:
         j = i + 1
         while j < len(runs):
             gap = s[end:runs[j].start()]
+            if "and" in gap and _titled_name(lex, runs[j].group()):
+                break  # "the Central Bank and General Nikolai Vatutin": a person, not the org's name
             if _ORG_CHAIN_CONNECT.fullmatch(gap) or gap in (" ", "\u00a0"):
                 end = runs[j].end()
                 j += 1
@@ -773,6 +775,12 @@ def _block_orgs(doc: Doc, seg: SegmentRecord) -> None:
                 r = pats.run.match(tail, m.end())
                 if r and ("the" in m.group(0) or _is_gazetteer(lex, r.group(0)) or r.group(0).isupper()):
                     doc.block(seg.seq, c.end + r.start(), c.end + r.end())
+
+
+def _titled_name(lex: Lexicon, run_text: str) -> bool:
+    """A title or rank followed by at least one more capitalised word: "General Nikolai Vatutin"."""
+    words = run_text.split()
+    return len(words) >= 2 and words[0].casefold().rstrip(".") in lex.titles
 
 
 def _unit_like_lw(lex: Lexicon, lw: Sequence[str]) -> bool:

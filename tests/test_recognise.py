@@ -52,6 +52,15 @@ def entity_of(entities, mentions, surface):
 # --- persons ---------------------------------------------------------------------------------
 
 
+def test_an_organisation_name_does_not_swallow_a_titled_person_after_and():
+    """'the Central Bank and General X': the organisation's name ends before 'and General'
+    (organisation names do chain over 'and': 'Ministry of Defence and Emergency Situations')."""
+    _, mentions = run("Colonel Tigran Hakobyan visited the Central Bank and General Ruben Sargsyan stayed behind.")
+    assert found(mentions, "person") == ["Tigran Hakobyan", "Ruben Sargsyan"]
+    _, mentions = run("The Ministry of Defence and Emergency Situations said the road was closed.")
+    assert found(mentions) == []
+
+
 def test_title_is_kept_out_of_the_span():
     entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
     [m] = [m for m in mentions if m.kind == "person"]
