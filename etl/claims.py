@@ -982,7 +982,8 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                 named.update(range(a, b))
     if named:  # "according to Soviet reports": "reports" names the source, it is not a verb here
         saying = [v for v in saying if v not in named]
-    for fig in figs:
+    by_after: dict[int, str] = {}  # figures attributed by a verb of saying after them
+    for number, fig in enumerate(figs):
         if fig.predicate is None:
             continue
         lo, hi = s.clause_bounds(fig.ti)
@@ -1025,7 +1026,19 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                             c -= 1
                         if c > fig.last_ti and v - c <= 8:
                             name = _attribution_name(s, c + 1, v - 1)
+                            if name:
+                                by_after[number] = name
         fig.attributed_to = name
+    # "Four civilians were killed and 12 wounded ..., the ministry said": the figures before the
+    # one next to the verb share its source, back to a semicolon or a source of their own
+    for number in sorted(by_after, reverse=True):
+        for earlier in range(number - 1, -1, -1):
+            fig = figs[earlier]
+            if fig.predicate is None:
+                continue
+            if fig.attributed_to is not None or any(t.text == ";" for t in toks[fig.last_ti:figs[number].first_ti]):
+                break
+            fig.attributed_to = by_after[number]
 
 
 def _resolve(s: _Sentence, figs: list[_Fig]) -> None:
@@ -1162,6 +1175,9 @@ def _same_clause(s: _Sentence, a: _Fig, b: _Fig) -> bool:
     return s.clause_bounds(a.ti) == s.clause_bounds(b.ti)
 
 
+_THINGS_PREDICATE = {"killed": "destroyed"}  # a list of people and things that share one verb
+
+
 def _inherit(figs: list[_Fig]) -> None:
     for _ in range(2):
         for f in figs:
@@ -1178,9 +1194,15 @@ def _inherit(figs: list[_Fig]) -> None:
                 src, how = figs[f.list_prev], "list"
             if src is None or src.predicate is None:
                 continue
+            predicate = src.predicate
+            if how == "list" and not _same_kind(src, f):
+                # "losses of 40 soldiers and 3 tanks": what people suffer, things suffer in their way
+                predicate = _THINGS_PREDICATE.get(predicate) if src.persons and f.persons is False else None
+                if predicate is None:
+                    continue
             if src.level >= 1 or f.predicate is None:
-                if f.predicate != src.predicate or f.level < 1:
-                    f.predicate, f.level, f.rule = src.predicate, 1, f"{src.predicate}.{how}"
+                if f.predicate != predicate or f.level < 1:
+                    f.predicate, f.level, f.rule = predicate, 1, f"{predicate}.{how}"
                     if f.head is None and src.head is not None and how != "part":
                         f.head = src.head
         # coordinated subjects share their verb: "Over 120 schools and 40 hospitals were burned"

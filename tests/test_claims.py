@@ -410,6 +410,24 @@ def test_according_to_names_a_source_not_a_verb_and_a_contrasting_source_wins():
     assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(90, "Rovan reports"), (31, "Tarish records")]
 
 
+def test_figures_before_a_trailing_source_share_it():
+    sentence = ("Four civilians were killed and 12 wounded when troops shelled the village on Monday, "
+                "the prosecutor's office said in a statement.")
+    assert [(c.predicate, c.value, c.attributed_to) for c in claims(sentence)] == [
+        ("killed", 4, "the prosecutor's office"), ("wounded", 12, "the prosecutor's office")]
+    # not across a semicolon, nor over a figure's own source
+    sentence = "In 1992, 500 people were killed; 300 more died the next year, Lena Ortiz said."
+    assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(500, None), (300, "Lena Ortiz")]
+    sentence = "According to the ministry, 40 were killed and 12 wounded, Lena Ortiz said."
+    assert [c.attributed_to for c in claims(sentence)][0] == "the ministry"
+
+
+def test_losses_of_people_and_things():
+    assert [(c.predicate, c.value) for c in claims("The army reported losses of 40 soldiers and 3 tanks.")] == [
+        ("killed", 40), ("destroyed", 3)]
+    assert [(c.predicate, c.value) for c in claims("The ministry put its losses at 26 servicemen.")] == [("killed", 26)]
+
+
 def test_vague_sources_are_not_attributions():
     sentence = "Other estimates range from 1,000 to 1,500 deaths, and some put the number as high as 2,000."
     assert [c.attributed_to for c in claims(sentence)] == [None, None]
