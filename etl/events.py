@@ -387,6 +387,11 @@ def find_events(
     return EventFindings(doc.new_entities, event_dates, places, _dedupe(participants), segment_events)
 
 
+# Blockers that are verbs of saying: after a date that ends its clause (", the ministry said")
+# they report the statement, they do not date the saying.
+SAYING_AFTER = frozenset({"said", "says", "stated", "states", "announced", "reported", "wrote"})
+
+
 def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_here, seg_mentions, doc: _Document,
                seg_dates: Sequence[DateMention] = ()):
     """(event key, statement type, anchor span, rule) if the date states a happening, else None."""
@@ -404,6 +409,10 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
                      named and _distance((named.start, named.end), date_span)) if x is not None)
     )
     blocker = _nearest(segment, dm, blockers)
+    if blocker is not None and trigger is not None and trigger.end <= dm.start < dm.end <= blocker.start \
+            and segment.text[blocker.start - segment.start : blocker.end - segment.start].lower() in SAYING_AFTER \
+            and segment.text[dm.end - segment.start : blocker.start - segment.start].lstrip().startswith(","):
+        blocker = None  # "... shelled the village on Monday, the ministry said": the saying comes after
     if blocker is not None and _distance((blocker.start, blocker.end), date_span) < governing:
         return None
     before = segment.text[max(0, dm.start - segment.start - 12) : dm.start - segment.start]

@@ -210,7 +210,7 @@ _ALT = re.compile(
 _NEWS_DATELINE = re.compile(
     r"(?P<dl>[A-Z][A-Z'’.\-]{1,25}(?: [A-Z][A-Z'’.\-]{1,25}){0,2}"
     r"(?:,\s*[A-Z][\w.]{1,20}(?:\s[A-Z][\w.]{1,20}){0,2})?"
-    rf"(?:,?\s+{_MONTH}\s+\d{{1,2}})?(?:\s*\([\w .&-]{{2,30}}\))?)\s+[—–-]{{1,2}}\s+(?=\S)"
+    rf"(?:,?\s+(?:{_DATE}|{_MONTH}\s+\d{{1,2}}))?(?:\s*\([\w .&-]{{2,30}}\))?)\s+[—–-]{{1,2}}\s+(?=\S)"
 )
 _ENTRY = re.compile(
     r"(?:(?P<num>\d{1,4})[.)](?=\s|\[|\Z)|\[(?P<lab0>[\w-]{1,10})\](?!\())"
@@ -908,6 +908,9 @@ class _Builder:
             if m:
                 self.add("dateline", m.start("dl"), m.end("dl"))
                 st.datelines += 1
+                d = matched_date(m)  # "BAKU, 29 September 2020 (Reuters) -": the day of the report
+                if d and not self.published:
+                    self.published = d
                 bs = m.end()
         first_seq = len(self.segments)
         marks = list(_MARKER.finditer(text, bs, be)) if text.find("[", bs, be) >= 0 else []

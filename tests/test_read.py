@@ -427,6 +427,16 @@ def test_news_cues_generalise():
     ]
 
 
+def test_a_wire_dateline_with_a_full_date_gives_the_publication_day():
+    text = (
+        "Shelling hits border villages\n\n"
+        "TOVUZ, 14 July 2020 (AFP) - Two soldiers were killed on Sunday, the ministry said.\n"
+    )
+    d = read_bytes(text.encode())
+    assert d.published == date(2020, 7, 14)
+    assert ("dateline", "TOVUZ, 14 July 2020 (AFP)") in [(s.kind, s.text) for s in segment(d).segments]
+
+
 def test_byline_organisation_and_weekday_dates():
     text = (
         "World | Europe\n\nArmenia and Azerbaijan sign Karabakh peace deal\n\n"
