@@ -422,6 +422,13 @@ def test_figures_before_a_trailing_source_share_it():
     assert [c.attributed_to for c in claims(sentence)][0] == "the ministry"
 
 
+def test_histories_and_studies_are_sources():
+    sentence = "Rebel losses were 216 killed and 1,364 wounded, according to the official regimental history."
+    assert [(c.predicate, c.attributed_to) for c in claims(sentence)] == [
+        ("killed", "the official regimental history"), ("wounded", "the official regimental history")]
+    assert one("A 2005 study put the death toll at 1,200.").attributed_to == "A 2005 study"
+
+
 def test_losses_of_people_and_things():
     assert [(c.predicate, c.value) for c in claims("The army reported losses of 40 soldiers and 3 tanks.")] == [
         ("killed", 40), ("destroyed", 3)]
