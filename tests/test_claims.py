@@ -429,6 +429,16 @@ def test_histories_and_studies_are_sources():
     assert one("A 2005 study put the death toll at 1,200.").attributed_to == "A 2005 study"
 
 
+def test_the_residents_a_part_is_taken_from_are_the_population():
+    assert [(c.predicate, c.value) for c in claims("About 11,600 of the town's 14,000 residents were made homeless.")] == [
+        ("displaced", 11600), ("population", 14000)]
+    assert [(c.predicate, c.value) for c in claims("Of the village's 800 residents, 300 were killed.")] == [
+        ("population", 800), ("killed", 300)]
+    # without a part, all of them: "the displacement of its 58,000 residents"
+    assert [(c.predicate, c.value) for c in claims("The war led to the displacement of its 5,800 residents.")] == [
+        ("displaced", 5800)]
+
+
 def test_losses_of_people_and_things():
     assert [(c.predicate, c.value) for c in claims("The army reported losses of 40 soldiers and 3 tanks.")] == [
         ("killed", 40), ("destroyed", 3)]
