@@ -883,6 +883,9 @@ def _coordinated(s: _Sentence, a: _Fig, b: _Fig) -> bool:
 _COORD_WORDS = frozenset("and or as well plus perhaps possibly probably maybe also another further".split())
 
 
+_ADVERBS_BEFORE_VERB = frozenset(
+    "later also then earlier now still subsequently initially first again officially publicly separately".split()
+)
 _LEADING_JUNK = frozenset("and but while whereas however so then also yet".split())
 _PREPOSITIONS = frozenset("of for from in at on".split())
 
@@ -901,8 +904,8 @@ def _attribution_name(s: _Sentence, a: int, b: int) -> str | None:
             break
     while a <= b and (toks[a].kind == "p" or toks[a].norm in _LEADING_JUNK):
         a += 1
-    while b >= a and toks[b].kind == "p":
-        b -= 1
+    while b >= a and (toks[b].kind == "p" or toks[b].norm in _ADVERBS_BEFORE_VERB):
+        b -= 1  # "the prosecutor general later put ...", "officials also said"
     if a > b or b - a > 8:
         return None
     words = toks[a:b + 1]
@@ -911,7 +914,8 @@ def _attribution_name(s: _Sentence, a: int, b: int) -> str | None:
     if words[0].norm in lex.vague and not any(t.cap for t in words[1:]):
         return None  # "some", "other estimates"
     last = words[-1]
-    ok = last.cap or last.norm in lex.sources
+    # (a source of two words: "the Ukrainian prosecutor general", "the UN secretary general")
+    ok = last.cap or last.norm in lex.sources or (len(words) > 1 and f"{words[-2].norm} {last.norm}" in lex.sources)
     if not ok:
         for j, t in enumerate(words[:-1]):
             if t.norm in lex.sources and words[j + 1].norm in _PREPOSITIONS:

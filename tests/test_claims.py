@@ -439,6 +439,13 @@ def test_the_residents_a_part_is_taken_from_are_the_population():
         ("displaced", 5800)]
 
 
+def test_two_word_sources_and_adverbs_before_the_verb():
+    assert one("The Ukrainian prosecutor general later put the death toll at 459.").attributed_to == \
+        "The Ukrainian prosecutor general"
+    assert one("Lena Ortiz later said 40 civilians were killed.").attributed_to == "Lena Ortiz"
+    assert one("The general said 40 civilians were killed.").attributed_to is None  # a bare title names nobody
+
+
 def test_losses_of_people_and_things():
     assert [(c.predicate, c.value) for c in claims("The army reported losses of 40 soldiers and 3 tanks.")] == [
         ("killed", 40), ("destroyed", 3)]
