@@ -1003,6 +1003,15 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                     break
             if v > a and toks[v - 1].norm not in ("was", "were", "been", "be", "is", "are"):
                 name = _attribution_name(s, a, v - 1)
+            elif v == a and v - 2 > lo and toks[v - 1].text == ",":
+                # "Lena Ortiz, a ministry spokeswoman, said ...": the name before the apposition
+                c2 = next((c for c in range(v - 2, lo - 1, -1) if toks[c].kind == "p" and toks[c].text in ",;:"), None)
+                if c2 is not None and toks[c2].text == ",":
+                    start = next((c + 1 for c in range(c2 - 1, lo - 1, -1)
+                                  if toks[c].kind == "p" and toks[c].text in ",;:"), lo)
+                    name = _attribution_name(s, start, c2 - 1) if c2 > start else None
+                    if name is None:
+                        name = _attribution_name(s, c2 + 1, v - 2)
         # "... as reported by X"
         if name is None:
             for v in by_verbs:
@@ -1024,7 +1033,16 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                 v = after[0]
                 if not any(t.kind == "n" and t.num.kind not in ("code", "marker") for t in toks[fig.last_ti + 1:v]):
                     nxt = toks[v + 1] if v + 1 < n else None
-                    if nxt is None or nxt.text in ".,;" or nxt.norm in ("in", "on", "at", "that", "last", "yesterday", "today"):
+                    if nxt is not None and nxt.kind == "w" and toks[v - 1].text == "," and nxt.norm not in (
+                            "in", "on", "at", "that", "last", "yesterday", "today"):
+                        # inverted: "..., said Lena Ortiz, a ministry spokeswoman."
+                        b = v + 1
+                        while b < n and not (toks[b].kind == "p" and toks[b].text in ",;:.") and b - v <= 8:
+                            b += 1
+                        name = _attribution_name(s, v + 1, b - 1)
+                        if name:
+                            by_after[number] = name
+                    elif nxt is None or nxt.text in ".,;" or nxt.norm in ("in", "on", "at", "that", "last", "yesterday", "today"):
                         c = v - 1
                         while c > fig.last_ti and not (toks[c].kind == "p" and toks[c].text in ",\"”"):
                             c -= 1

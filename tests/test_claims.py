@@ -446,6 +446,20 @@ def test_two_word_sources_and_adverbs_before_the_verb():
     assert one("The general said 40 civilians were killed.").attributed_to is None  # a bare title names nobody
 
 
+@pytest.mark.parametrize(
+    "sentence, source",
+    [
+        ("Lena Ortiz, a ministry spokeswoman, said at least 40 civilians were killed.", "Lena Ortiz"),
+        ("At least 40 civilians were killed, said Lena Ortiz, a ministry spokeswoman.", "Lena Ortiz"),
+        ("At least 40 civilians were killed, said the ministry.", "the ministry"),
+        ("At least 40 civilians were killed, according to a ministry statement.", "a ministry statement"),
+        ("At least 40 civilians were killed, said to be mostly women.", None),
+    ],
+)
+def test_news_attribution_shapes(sentence, source):
+    assert one(sentence).attributed_to == source
+
+
 def test_losses_of_people_and_things():
     assert [(c.predicate, c.value) for c in claims("The army reported losses of 40 soldiers and 3 tanks.")] == [
         ("killed", 40), ("destroyed", 3)]
