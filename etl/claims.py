@@ -88,6 +88,7 @@ class Lexicon:
     hedges_before: PhraseTable = field(default_factory=PhraseTable)
     hedges_after: PhraseTable = field(default_factory=PhraseTable)
     saying: frozenset = frozenset()
+    participles: frozenset = frozenset()
     by_verbs: frozenset = frozenset()
     preps: tuple = ()
     sources: frozenset = frozenset()
@@ -150,16 +151,18 @@ def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
     for cells in _rows("claims_hedges.tsv", directory):
         phrase, hedge, position = (cells + ["", "", ""])[:3]
         (lex.hedges_after if position == "after" else lex.hedges_before)[_key(phrase)] = hedge
-    saying, by_verbs, preps, sources, titles, vague = set(), set(), [], set(), set(), set()
+    saying, by_verbs, preps, sources, titles, vague, participles = set(), set(), [], set(), set(), set(), set()
     for cells in _rows("claims_attribution.tsv", directory):
         cue, kind = (cells + ["", ""])[:2]
         cue = cue.lower()
-        {"saying": saying, "by": by_verbs, "source": sources, "title": titles, "vague": vague}.get(
+        {"saying": saying, "by": by_verbs, "source": sources, "title": titles, "vague": vague,
+         "participle": participles}.get(
             kind, set()
         ).add(cue)
         if kind == "prep":
             preps.append(_key(cue))
     lex.saying, lex.by_verbs, lex.sources = frozenset(saying), frozenset(by_verbs), frozenset(sources)
+    lex.participles = frozenset(participles)
     lex.titles, lex.vague, lex.preps = frozenset(titles), frozenset(vague), tuple(preps)
     elevation, dimension, label_words, date_words = set(), set(), set(), set()
     for cells in _rows("claims_units.tsv", directory):
@@ -953,16 +956,18 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
     over the tokens finds them, and the figures are only looked at when there are some."""
     toks, lex, n = s.toks, s.lex, s.n
     prep_firsts = {k[0] for k in lex.preps}
-    saying, by_verbs, prep_at = [], [], []
+    saying, by_verbs, prep_at, participles = [], [], [], []
     for i, t in enumerate(toks):
         norm = t.norm
         if norm in lex.saying:
             saying.append(i)
+        if norm in lex.participles and i > 0 and toks[i - 1].text == ",":
+            participles.append(i)
         if norm in lex.by_verbs and i + 1 < n and toks[i + 1].norm == "by":
             by_verbs.append(i)
         if norm in prep_firsts:
             prep_at.append(i)
-    if not (saying or by_verbs or prep_at):
+    if not (saying or by_verbs or prep_at or participles):
         return
     # "according to X": covers the sentence region between semicolons
     preps: list[tuple[int, int, str]] = []  # (region start, region end, name)
@@ -1050,6 +1055,17 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                             name = _attribution_name(s, c + 1, v - 1)
                             if name:
                                 by_after[number] = name
+        # "The ministry denied the report, saying 550 soldiers had died": the sentence's subject
+        if name is None:
+            p = next((p for p in reversed(participles) if p < fig.first_ti), None)
+            if p is not None and not any(t.text == ";" for t in toks[p:fig.first_ti]):
+                start = next((c + 1 for c in range(p - 1, -1, -1) if toks[c].text == ";"), 0)
+                end = start
+                while end < p and (toks[end].cap or toks[end].norm in lex.sources or toks[end].norm in _DETS
+                                   or toks[end].norm in lex.titles or toks[end].norm in _NAME_PARTICLES):
+                    end += 1
+                if end > start:
+                    name = _attribution_name(s, start, end - 1)
         fig.attributed_to = name
     # "Four civilians were killed and 12 wounded ..., the ministry said": the figures before the
     # one next to the verb share its source, back to a semicolon or a source of their own

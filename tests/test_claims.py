@@ -454,6 +454,9 @@ def test_two_word_sources_and_adverbs_before_the_verb():
         ("At least 40 civilians were killed, said the ministry.", "the ministry"),
         ("At least 40 civilians were killed, according to a ministry statement.", "a ministry statement"),
         ("At least 40 civilians were killed, said to be mostly women.", None),
+        ("Defence Ministry spokeswoman Lena Ortiz denied the report, saying 550 soldiers had died.", "Lena Ortiz"),
+        ("The ministry denied the report, saying 550 soldiers had died.", "The ministry"),
+        ("The ministry denied the report; 550 soldiers had died, saying nothing else.", None),
     ],
 )
 def test_news_attribution_shapes(sentence, source):
