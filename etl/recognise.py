@@ -273,6 +273,8 @@ def _patterns(lex: Lexicon) -> Patterns:
     )
     initial = rf"{up}\.(?={SP}{up})"
     particle = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
+    # an Arabic article joined to the name it precedes: "Haider al-Abadi", "Abd el-Kader"
+    joined = rf"(?:(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)[-‐](?={up}))?"
     # A capitalised run is
     #   (?:(?<![^\W_])|(?<={LOWER}{3}))(?:{initial}|{token})(?:{SP}(?:{particle}{SP})*(?:{initial}|{token}))*
     # written here (run_fast) so that it starts with the upper-case class: the regex engine then
@@ -283,7 +285,7 @@ def _patterns(lex: Lexicon) -> Patterns:
     first_tail = rf"(?:(?!{glue}){word}|['’](?!s\b)(?={letter})|[{DASHES}](?={up}|\d))*"
     run_fast = (
         rf"{up}(?:(?<![^\W_][\s\S])|(?<={LOWER}{{3}}[\s\S]))(?:\.(?={SP}{up})|\.(?:{up}\.)+|{first_tail})"
-        rf"(?:{SP}(?:{particle}{SP})*(?:{initial}|{token}))*"
+        rf"(?:{SP}(?:{particle}{SP})*(?:{initial}|{joined}{token}))*"
     )
     forms = set(lex.formations)
     unit = (
@@ -353,7 +355,7 @@ def _patterns(lex: Lexicon) -> Patterns:
     polity_words = sorted(((tuple(k.split()), v) for k, v in lex.polities.items()), key=lambda x: len(x[0]), reverse=True)
     pats = Patterns(
         run=re.compile(run_fast),
-        token=re.compile(rf"{initial}|{token}|{particle}(?={SP})"),
+        token=re.compile(rf"{initial}|{joined}{token}|{particle}(?={SP})"),
         unit=re.compile(unit),
         unit_word=re.compile(unit_word),
         cardinal_unit=re.compile(cardinal_unit),

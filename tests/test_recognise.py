@@ -61,6 +61,13 @@ def test_an_organisation_name_does_not_swallow_a_titled_person_after_and():
     assert found(mentions) == []
 
 
+def test_arabic_articles_joined_to_a_name_stay_in_it():
+    entities, mentions = run("Prime Minister Haider al-Abadi declared victory in the city.")
+    assert found(mentions, "person") == ["Haider al-Abadi"]
+    e = entity_of(entities, mentions, "Haider al-Abadi")
+    assert (e.given_name, e.surname) == ("Haider", "al-Abadi")
+
+
 def test_title_is_kept_out_of_the_span():
     entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
     [m] = [m for m in mentions if m.kind == "person"]
