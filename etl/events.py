@@ -387,6 +387,8 @@ def find_events(
     return EventFindings(doc.new_entities, event_dates, places, _dedupe(participants), segment_events)
 
 
+PLUPERFECT = re.compile(r"(?i:\bhad(?:\s+been)?(?:\s+\w+ly)?\s+)\Z")
+
 # Blockers that are verbs of saying: after a date that ends its clause (", the ministry said")
 # they report the statement, they do not date the saying.
 SAYING_AFTER = frozenset({"said", "says", "stated", "states", "announced", "reported", "wrote"})
@@ -424,8 +426,11 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
             return None
 
     # The named event the date attaches to: one whose type the trigger fits (the nearest to the
-    # trigger), else the nearest named event if it is nearer to the date than the trigger.
-    if named_here:
+    # trigger), else the nearest named event if it is nearer to the date than the trigger. Not
+    # for a pluperfect trigger: "the Battle of Mosul ..., which had seized the city in June 2014"
+    # tells of an earlier happening.
+    earlier = trigger is not None and PLUPERFECT.search(segment.text, 0, trigger.start - segment.start)
+    if named_here and not earlier:
         lo, hi = _clause_bounds(segment, dm.start)
         nearby = [m for m in named_here
                   if lo <= m.start < hi or _distance((m.start, m.end), date_span) <= 40]

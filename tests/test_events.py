@@ -52,3 +52,13 @@ def test_a_saying_verb_after_the_dated_clause_does_not_block_it():
     text = ("Background\n\nThe spa, opened after an earthquake, was developed from the late 1920s, "
             "with new baths established in 1951.\n")
     assert not any("1920" in edtf or "1929" in edtf for edtf, _ in events_and_places(text).values())
+
+
+def test_a_pluperfect_trigger_is_an_earlier_happening_not_the_named_event():
+    """"the Battle of Dornovo ... which had seized the city in June 1914": the seizure is
+    another, earlier event, not a date of the battle."""
+    text = ("Battle of Dornovo\n\nThe Battle of Dornovo was a campaign to retake the city of Dornovo from the "
+            "Vessian army, which had seized the city in June 1914.\n")
+    found = events_and_places(text)
+    assert found.get("capture of Dornovo (1914)", (None,))[0] == "1914-06"
+    assert "Battle of Dornovo" not in found or not found["Battle of Dornovo"][0].startswith("1914")
