@@ -40,6 +40,7 @@ from pathlib import Path
 
 from etl.types import (
     DateMention,
+    DateValue,
     EntityRecord,
     EventDateRecord,
     EventPlaceRecord,
@@ -343,7 +344,7 @@ def find_events(
             referred = _anaphor_reference(segment, doc, lowered)
             if referred:
                 segment_events[segment.seq] = referred
-        seg_dates = [d for d in dates.get(segment.seq, []) if not _inside_name(d, seg_mentions)]
+        seg_dates = _began_and_ended(segment, [d for d in dates.get(segment.seq, []) if not _inside_name(d, seg_mentions)])
         if seg_dates:  # the triggers only matter to the statements of dates
             found = find_triggers(segment.text, segment.start, lowered)
             triggers = [t for t in found if t.event_type not in ("blocker", "irrealis")]
@@ -392,6 +393,43 @@ PLUPERFECT = re.compile(r"(?i:\bhad(?:\s+been)?(?:\s+\w+ly)?\s+)\Z")
 # Blockers that are verbs of saying: after a date that ends its clause (", the ministry said")
 # they report the statement, they do not date the saying.
 SAYING_AFTER = frozenset({"said", "says", "stated", "states", "announced", "reported", "wrote"})
+
+
+# "The offensive began on 17 October 2016 and ended on 20 July 2017": one span, not two events
+_BEGAN_BEFORE = re.compile(r"(?i:\b(?:began|started|commenced|opened|(?:was\s+)?launched)\s+(?:on\s+|in\s+)?)\Z")
+_ENDED_BETWEEN = re.compile(
+    r"(?i:\s*,?\s+and\s+(?:it\s+|was\s+)?(?:ended|concluded|finished|closed|lasted\s+until|ran\s+until)"
+    r"\s+(?:on\s+|in\s+)?)"
+)
+
+
+def _began_and_ended(segment: SegmentRecord, seg_dates: list[DateMention]) -> list[DateMention]:
+    """Each "began on D1 and ended on D2" becomes one date mention, the span D1/D2."""
+    if len(seg_dates) < 2:
+        return seg_dates
+    text, base = segment.text, segment.start
+    out: list[DateMention] = []
+    i = 0
+    while i < len(seg_dates):
+        d1 = seg_dates[i]
+        d2 = seg_dates[i + 1] if i + 1 < len(seg_dates) else None
+        if (
+            d2 is not None
+            and "/" not in d1.value.edtf and "/" not in d2.value.edtf
+            and d1.value.start <= d2.value.end
+            and _BEGAN_BEFORE.search(text, max(0, d1.start - base - 30), d1.start - base)
+            and _ENDED_BETWEEN.fullmatch(text, d1.end - base, d2.start - base)
+        ):
+            value = DateValue(
+                edtf=f"{d1.value.edtf}/{d2.value.edtf}", start=d1.value.start, end=d2.value.end,
+                year_inferred=d1.value.year_inferred or d2.value.year_inferred, precision="range",
+            )
+            out.append(DateMention(d1.start, d2.end, text[d1.start - base : d2.end - base], value, "date.began_ended"))
+            i += 2
+            continue
+        out.append(d1)
+        i += 1
+    return out
 
 
 def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_here, seg_mentions, doc: _Document,

@@ -62,3 +62,11 @@ def test_a_pluperfect_trigger_is_an_earlier_happening_not_the_named_event():
     found = events_and_places(text)
     assert found.get("capture of Dornovo (1914)", (None,))[0] == "1914-06"
     assert "Battle of Dornovo" not in found or not found["Battle of Dornovo"][0].startswith("1914")
+
+
+def test_began_on_and_ended_on_is_one_span():
+    text = ("Siege of Dornovo\n\nThe Siege of Dornovo was fought by the Vessian army. "
+            "The siege began on 3 March 1916 and ended on 20 July 1916.\n")
+    found = events_and_places(text)
+    assert found["Siege of Dornovo"][0] == "1916-03-03/1916-07-20"
+    assert not [name for name in found if name != "Siege of Dornovo"]
