@@ -153,6 +153,13 @@ def test_unit_coordination_is_split():
     assert all(e.side == "Georgia" for e in entities if e.kind == "unit")
 
 
+def test_guards_are_formations():
+    _, mentions = run("The Republican Guard withdrew from the city; units of the National Guard were sent to the border.")
+    assert found(mentions, "unit") == ["Republican Guard", "National Guard"]
+    _, mentions = run("A guard was killed at the gate.")
+    assert found(mentions) == []
+
+
 def test_named_formations_and_parents():
     entities, mentions = run(
         "The Sevan Detachment and the Eastern Self-Defence Group held the pass.",
