@@ -205,6 +205,7 @@ class Patterns:
     event_prefix: re.Pattern
     event_suffix: re.Pattern
     task_force: re.Pattern
+    army_group: re.Pattern
     codename: re.Pattern
     alias_cue: re.Pattern
     alias_paren: re.Pattern
@@ -331,6 +332,8 @@ def _patterns(lex: Lexicon) -> Patterns:
     name_run_fast = rf"{up}(?:\.(?:{up}\.)+|{first_tail})(?:{SP}(?:{particle}{SP})*(?:{token}))*"
     event_suffix = rf"({name_run_fast}){SP}+({_alternation(lex.events_suffix)})\b"
     task_force = rf"\bTask{SP}+Force{SP}+{name_run}|{name_run}{SP}+Task{SP}+Force\b"
+    # formations named after their designation: "Army Group Centre", "Army Group A", "Kampfgruppe Peiper"
+    army_group = rf"\b(Army{SP}+Group|Battle{SP}?[Gg]roup|Kampfgruppe|Combat{SP}+Command){SP}+{name_run}"
     codename = rf"\b(?:code-?named|code{SP}name[sd]?|dubbed)\s+[\"“']?({up}[^\"”'\n]{{1,60}}?)[\"”']?(?=[,.;)]|\s+(?:was|is|and|by)\b)"
     phrase = rf"(?:{name_run})(?:{SP}+(?:of|of{SP}+the|and|de|del|la){SP}+(?:{name_run}))*"
     alias_cue = (
@@ -372,6 +375,7 @@ def _patterns(lex: Lexicon) -> Patterns:
         event_prefix=re.compile(event_prefix),
         event_suffix=re.compile(event_suffix),
         task_force=re.compile(task_force),
+        army_group=re.compile(army_group),
         codename=re.compile(codename),
         alias_cue=re.compile(alias_cue),
         alias_paren=re.compile(alias_paren),
@@ -602,6 +606,10 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
         if not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
             doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "unit", "unit.task_force", formation="task force",
                          canonical=_norm_space(m.group(0))))
+    for m in (pats.army_group.finditer(s) if "Group" in s or "group" in s or "Kampf" in s or "Combat" in s else ()):
+        if not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
+            doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "unit", "unit.army_group",
+                         formation=_norm_space(m.group(1)).lower(), canonical=_norm_space(m.group(0))))
     # named events
     has_of = " of" in s or "\u00a0of" in s
     for m in (pats.event_of.finditer(s) if has_of and pats.quick_event_of.search(s) else ()):

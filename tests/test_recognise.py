@@ -160,6 +160,13 @@ def test_guards_are_formations():
     assert found(mentions) == []
 
 
+def test_formations_named_after_their_designation():
+    _, mentions = run("Field Marshal Erich von Manstein commanded Army Group South; Kampfgruppe Peiper reached the bridge.")
+    assert found(mentions, "unit") == ["Army Group South", "Kampfgruppe Peiper"]
+    _, mentions = run("The army group was disbanded.")
+    assert found(mentions) == []
+
+
 def test_named_formations_and_parents():
     entities, mentions = run(
         "The Sevan Detachment and the Eastern Self-Defence Group held the pass.",
