@@ -950,6 +950,26 @@ def _attribution_name(s: _Sentence, a: int, b: int) -> str | None:
     return s.text[toks[a].start:toks[b].end]
 
 
+_AFTER_SAYING = frozenset(("in", "on", "at", "that", "last", "yesterday", "today"))  # "..., X said on Monday"
+
+
+def _last_break(toks: list[_Tok], hi: int, lo: int) -> int | None:
+    """The last comma, semicolon or colon at or before ``hi`` and not before ``lo``."""
+    for c in range(hi, lo - 1, -1):
+        if toks[c].kind == "p" and toks[c].text in ",;:":
+            return c
+    return None
+
+
+def _phrase_end(toks: list[_Tok], start: int, longest: int = 8) -> int:
+    """Where a source's name that starts at ``start`` ends (exclusive): at the next , ; : or .,
+    after at most ``longest`` tokens."""
+    b = start
+    while b < len(toks) and not (toks[b].kind == "p" and toks[b].text in ",;:.") and b - start < longest:
+        b += 1
+    return b
+
+
 def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
     """Who says so: ``according to X``, ``X said/believes/reported ... <figure>``, ``as
     reported by X``, ``<figure> ..., X said``. Most sentences have none of these words: one pass
@@ -1001,19 +1021,16 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
         before = [v for v in saying if lo <= v < fig.first_ti]
         if before:
             v = before[-1]
-            a = lo  # the subject: from the clause start (or the last comma) to the verb
-            for c in range(v - 1, lo - 1, -1):
-                if toks[c].kind == "p" and toks[c].text in ",;:":
-                    a = c + 1
-                    break
+            c = _last_break(toks, v - 1, lo)
+            a = lo if c is None else c + 1  # the subject: from the clause start (or the last comma) to the verb
             if v > a and toks[v - 1].norm not in ("was", "were", "been", "be", "is", "are"):
                 name = _attribution_name(s, a, v - 1)
             elif v == a and v - 2 > lo and toks[v - 1].text == ",":
                 # "Lena Ortiz, a ministry spokeswoman, said ...": the name before the apposition
-                c2 = next((c for c in range(v - 2, lo - 1, -1) if toks[c].kind == "p" and toks[c].text in ",;:"), None)
+                c2 = _last_break(toks, v - 2, lo)
                 if c2 is not None and toks[c2].text == ",":
-                    start = next((c + 1 for c in range(c2 - 1, lo - 1, -1)
-                                  if toks[c].kind == "p" and toks[c].text in ",;:"), lo)
+                    c = _last_break(toks, c2 - 1, lo)
+                    start = lo if c is None else c + 1
                     name = _attribution_name(s, start, c2 - 1) if c2 > start else None
                     if name is None:
                         name = _attribution_name(s, c2 + 1, v - 2)
@@ -1021,10 +1038,7 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
         if name is None:
             for v in by_verbs:
                 if fig.last_ti < v <= min(hi, fig.last_ti + 11):
-                    b = v + 2
-                    while b < n and not (toks[b].kind == "p" and toks[b].text in ",;:.") and b - v < 10:
-                        b += 1
-                    name = _attribution_name(s, v + 2, b - 1)
+                    name = _attribution_name(s, v + 2, _phrase_end(toks, v + 2) - 1)
                     break
         if name is None:
             for lo_p, hi_p, pname in preps:
@@ -1038,16 +1052,12 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                 v = after[0]
                 if not any(t.kind == "n" and t.num.kind not in ("code", "marker") for t in toks[fig.last_ti + 1:v]):
                     nxt = toks[v + 1] if v + 1 < n else None
-                    if nxt is not None and nxt.kind == "w" and toks[v - 1].text == "," and nxt.norm not in (
-                            "in", "on", "at", "that", "last", "yesterday", "today"):
+                    if nxt is not None and nxt.kind == "w" and toks[v - 1].text == "," and nxt.norm not in _AFTER_SAYING:
                         # inverted: "..., said Lena Ortiz, a ministry spokeswoman."
-                        b = v + 1
-                        while b < n and not (toks[b].kind == "p" and toks[b].text in ",;:.") and b - v <= 8:
-                            b += 1
-                        name = _attribution_name(s, v + 1, b - 1)
+                        name = _attribution_name(s, v + 1, _phrase_end(toks, v + 1) - 1)
                         if name:
                             by_after[number] = name
-                    elif nxt is None or nxt.text in ".,;" or nxt.norm in ("in", "on", "at", "that", "last", "yesterday", "today"):
+                    elif nxt is None or nxt.text in ".,;" or nxt.norm in _AFTER_SAYING:
                         c = v - 1
                         while c > fig.last_ti and not (toks[c].kind == "p" and toks[c].text in ",\"”"):
                             c -= 1

@@ -433,7 +433,7 @@ def _began_and_ended(segment: SegmentRecord, seg_dates: list[DateMention]) -> li
 
 
 def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_here, seg_mentions, doc: _Document,
-               seg_dates: Sequence[DateMention] = ()):
+               seg_dates: Sequence[DateMention]):
     """(event key, statement type, anchor span, rule) if the date states a happening, else None."""
     date_span = (dm.start, dm.end)
     if INFOBOX_DATE.match(segment.text):
@@ -665,7 +665,7 @@ _PLACE_THEN_DATE = re.compile(r"[\s,]{0,3}(?:(?:on|in|by|at)\s+)?(?:the\s+)?")
 
 
 def _places_for(segment: SegmentRecord, anchor: tuple[int, int], dm: DateMention,
-                mentions: list[MentionRecord], dates: Sequence[DateMention] = ()) -> list[str]:
+                mentions: list[MentionRecord], dates: Sequence[DateMention]) -> list[str]:
     """The places of the happening a date states. When one trigger governs several dated
     objects ("recaptured Oryol on 5 August and Kharkov on 23 August"), each date's place is the
     one it directly follows; otherwise the places near the trigger ("marched from Ganja to

@@ -204,8 +204,7 @@ class Patterns:
     event_of: re.Pattern
     event_prefix: re.Pattern
     event_suffix: re.Pattern
-    task_force: re.Pattern
-    army_group: re.Pattern
+    designated: re.Pattern
     codename: re.Pattern
     alias_cue: re.Pattern
     alias_paren: re.Pattern
@@ -331,9 +330,12 @@ def _patterns(lex: Lexicon) -> Patterns:
     # name_run starting with the upper-case class (see run_fast): the engine skips to capitals
     name_run_fast = rf"{up}(?:\.(?:{up}\.)+|{first_tail})(?:{SP}(?:{particle}{SP})*(?:{token}))*"
     event_suffix = rf"({name_run_fast}){SP}+({_alternation(lex.events_suffix)})\b"
-    task_force = rf"\bTask{SP}+Force{SP}+{name_run}|{name_run}{SP}+Task{SP}+Force\b"
-    # formations named after their designation: "Army Group Centre", "Army Group A", "Kampfgruppe Peiper"
-    army_group = rf"\b(Army{SP}+Group|Battle{SP}?[Gg]roup|Kampfgruppe|Combat{SP}+Command){SP}+{name_run}"
+    # formations named by a designation: "Task Force Tarawa", "Tarawa Task Force", "Army Group
+    # Centre", "Army Group A", "Kampfgruppe Peiper", "Combat Command B"
+    designated = (
+        rf"\b(Task{SP}+Force|Army{SP}+Group|Battle{SP}?[Gg]roup|Kampfgruppe|Combat{SP}+Command){SP}+{name_run}"
+        rf"|{name_run}{SP}+(Task{SP}+Force)\b"
+    )
     codename = rf"\b(?:code-?named|code{SP}name[sd]?|dubbed)\s+[\"“']?({up}[^\"”'\n]{{1,60}}?)[\"”']?(?=[,.;)]|\s+(?:was|is|and|by)\b)"
     phrase = rf"(?:{name_run})(?:{SP}+(?:of|of{SP}+the|and|de|del|la){SP}+(?:{name_run}))*"
     alias_cue = (
@@ -374,8 +376,7 @@ def _patterns(lex: Lexicon) -> Patterns:
         event_of=re.compile(event_of),
         event_prefix=re.compile(event_prefix),
         event_suffix=re.compile(event_suffix),
-        task_force=re.compile(task_force),
-        army_group=re.compile(army_group),
+        designated=re.compile(designated),
         codename=re.compile(codename),
         alias_cue=re.compile(alias_cue),
         alias_paren=re.compile(alias_paren),
@@ -558,6 +559,9 @@ _NAMES_AS_WORDS = re.compile(r"\b(?:names?|words?|terms?|surnames?)\s+(?:such\s+
 _LIST_REST = re.compile(r"[^.;:()]*")
 
 
+_DESIGNATION_WORDS = ("Task", "Group", "group", "Kampf", "Combat")  # (a cheap test before the regex)
+
+
 def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
     s, off, lex, pats = seg.text, seg.start, doc.lex, doc.pats
     if ":" in s:  # (every infobox line has one)
@@ -602,14 +606,11 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
     if doc.lettered and seg.seq not in doc.titlecase and any(w in s for w in pats.quick_lettered):
         for m in pats.lettered_unit.finditer(s):
             _lettered_unit(doc, seg, m)
-    for m in (pats.task_force.finditer(s) if "Task" in s else ()):
+    for m in (pats.designated.finditer(s) if any(w in s for w in _DESIGNATION_WORDS) else ()):
         if not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
-            doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "unit", "unit.task_force", formation="task force",
-                         canonical=_norm_space(m.group(0))))
-    for m in (pats.army_group.finditer(s) if "Group" in s or "group" in s or "Kampf" in s or "Combat" in s else ()):
-        if not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
-            doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "unit", "unit.army_group",
-                         formation=_norm_space(m.group(1)).lower(), canonical=_norm_space(m.group(0))))
+            formation = _norm_space(m.group(1) or m.group(2)).lower()  # "task force", "army group"...
+            doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "unit", "unit." + formation.replace(" ", "_"),
+                         formation=formation, canonical=_norm_space(m.group(0))))
     # named events
     has_of = " of" in s or "\u00a0of" in s
     for m in (pats.event_of.finditer(s) if has_of and pats.quick_event_of.search(s) else ()):

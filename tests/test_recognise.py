@@ -153,18 +153,23 @@ def test_unit_coordination_is_split():
     assert all(e.side == "Georgia" for e in entities if e.kind == "unit")
 
 
-def test_guards_are_formations():
-    _, mentions = run("The Republican Guard withdrew from the city; units of the National Guard were sent to the border.")
-    assert found(mentions, "unit") == ["Republican Guard", "National Guard"]
-    _, mentions = run("A guard was killed at the gate.")
-    assert found(mentions) == []
-
-
-def test_formations_named_after_their_designation():
-    _, mentions = run("Field Marshal Erich von Manstein commanded Army Group South; Kampfgruppe Peiper reached the bridge.")
-    assert found(mentions, "unit") == ["Army Group South", "Kampfgruppe Peiper"]
-    _, mentions = run("The army group was disbanded.")
-    assert found(mentions) == []
+@pytest.mark.parametrize(
+    "sentence, units",
+    [
+        ("The Republican Guard withdrew from the city; units of the National Guard were sent to the border.",
+         ["Republican Guard", "National Guard"]),
+        ("A guard was killed at the gate.", []),
+        # formations named by a designation
+        ("Field Marshal Erich von Manstein commanded Army Group South; Kampfgruppe Peiper reached the bridge.",
+         ["Army Group South", "Kampfgruppe Peiper"]),
+        ("The army group was disbanded.", []),
+    ],
+)
+def test_guards_and_designated_formations(sentence, units):
+    _, mentions = run(sentence)
+    assert found(mentions, "unit") == units
+    if not units:
+        assert found(mentions) == []
 
 
 def test_named_formations_and_parents():
