@@ -316,6 +316,17 @@ def test_place_cues_and_types():
     assert by_rule["Kosh"] == "place.comma_country"
 
 
+def test_island_port_and_hamlet_of_name_places():
+    entities, mentions = run(
+        "The marines landed on the island of Tarvona and took the port of Keshet.",
+        "The refugees reached the hamlet of Olvar.",
+    )
+    names = {e.name: e.place_type for e in entities if e.kind == "place"}
+    assert names == {"Tarvona": "place", "Keshet": "city", "Olvar": "village"}
+    assert {m.surface: m.rule for m in mentions if m.kind == "place"} == {
+        "Tarvona": "place.island_of", "Keshet": "place.port_of", "Olvar": "place.hamlet_of"}
+
+
 def test_place_coordinations_with_a_plural_type_word():
     entities, mentions = run("The defenders held the Tsav and Bargushat passes in the Meghri range.")
     assert found(mentions, "place") == ["Tsav", "Bargushat passes", "Meghri range"]
