@@ -579,7 +579,18 @@ def _nearest(segment: SegmentRecord, dm: DateMention, words: list[Trigger]) -> T
     pool = in_clause or [t for t in words if _distance((t.start, t.end), (dm.start, dm.end)) <= 60]
     if not pool:
         return None
-    return min(pool, key=lambda t: (_distance((t.start, t.end), (dm.start, dm.end)), t.start))
+    best = min(pool, key=lambda t: (_distance((t.start, t.end), (dm.start, dm.end)), t.start))
+    if best.start >= dm.end and _COORDINATED.fullmatch(segment.text, dm.end - segment.start, best.start - segment.start):
+        # "captured Nago on 7 April and secured the peninsula by 20 April": a date ends the
+        # predicate before it; the verb after "and" starts the next one
+        before = [t for t in pool if t.end <= dm.start]
+        if before:
+            return max(before, key=lambda t: t.end)
+    return best
+
+
+# Between a predicate's date and the next coordinated verb: "on 7 April and secured ...".
+_COORDINATED = re.compile(r"[\s,]*(?:and|and then|then|before)\s+")
 
 
 def _nearest_named(segment: SegmentRecord, dm: DateMention, named: list[MentionRecord]) -> MentionRecord | None:
@@ -671,9 +682,12 @@ def _places_for(segment: SegmentRecord, anchor: tuple[int, int], dm: DateMention
     one it directly follows; otherwise the places near the trigger ("marched from Ganja to
     Baku in 1993": both)."""
     lo, hi = _clause_bounds(segment, anchor[0])
-    if sum(1 for d in dates if d.start >= anchor[1] and lo <= d.start < hi) < 2:
-        return _places_near(segment, anchor, mentions)
     text = segment.text
+    for d in dates:  # "captured Nago on 7 April and secured the peninsula by 20 April": not Nago
+        if lo <= d.start and d.end <= anchor[0] and _COORDINATED.fullmatch(text, d.end - segment.start, anchor[0] - segment.start):
+            lo = d.end
+    if sum(1 for d in dates if d.start >= anchor[1] and lo <= d.start < hi) < 2:
+        return _places_near(segment, anchor, mentions, lo)
     for m in sorted(mentions, key=lambda m: -m.end):
         if m.kind != "place" or m.end > dm.start or m.start < anchor[1] or not lo <= m.start < hi:
             continue
@@ -681,11 +695,13 @@ def _places_for(segment: SegmentRecord, anchor: tuple[int, int], dm: DateMention
         if _PLACE_THEN_DATE.fullmatch(gap):
             return [m.entity_key]
         break  # only the last place before the date can be the one it follows
-    return _places_near(segment, anchor, mentions)
+    return _places_near(segment, anchor, mentions, lo)
 
 
-def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list[MentionRecord]) -> list[str]:
+def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list[MentionRecord],
+                 start: int | None = None) -> list[str]:
     lo, hi = _clause_bounds(segment, anchor[0])
+    lo = max(lo, start) if start is not None else lo
     candidates = [m for m in mentions if m.kind == "place" and lo <= m.start < hi]
     candidates.sort(key=lambda m: (m.start < anchor[0], _distance((m.start, m.end), anchor)))
     keys: list[str] = []

@@ -70,3 +70,16 @@ def test_began_on_and_ended_on_is_one_span():
     found = events_and_places(text)
     assert found["Siege of Dornovo"][0] == "1916-03-03/1916-07-20"
     assert not [name for name in found if name != "Siege of Dornovo"]
+
+
+def test_coordinated_predicates_each_keep_their_date_and_place():
+    """"captured the town of Dornovo on 7 April and secured the Kelmar Peninsula by 20 April":
+    the first date ends the first predicate (it belongs to "captured", not to the nearer
+    "secured" after it), and the second capture is not at Dornovo."""
+    text = ("Background\n\nThe 6th Vessian Division captured the town of Dornovo on 7 April 1945 and secured "
+            "the Kelmar Peninsula by 20 April 1945.\n")
+    captures = {k: v for k, v in events_and_places(text).items() if k.startswith("capture")}
+    assert captures == {
+        "capture of Dornovo (1945)": ("1945-04-07", {"Dornovo"}),
+        "capture of Kelmar Peninsula (1945)": ("1945-04-20", {"Kelmar Peninsula"}),
+    }
