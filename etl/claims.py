@@ -218,6 +218,8 @@ _CLAUSE_STOP = frozenset(
 _PAREN_OPENERS = frozenset("including such among especially notably excluding mostly mainly chiefly".split())
 _BOUNDARY_WORDS = frozenset("while whereas but although though however".split())
 _ANAPHORS = frozenset("number figure toll estimates estimate total count tally numbers figures".split())
+_CONTRAST = frozenset("but although though however yet".split())
+_RANGING = frozenset("range ranges ranged ranging vary varies varied varying".split())
 _NUMBERING = frozenset("numbering numbered totaling totalling totalled totaled amounting".split())
 _ABBREVIATIONS = frozenset("no nos approx ca c p pp vol sq dr mr mrs ms prof st fig gen col lt".split())
 _NAME_PARTICLES = frozenset("de da di du del della der den van von al el bin ibn le la ter y".split())
@@ -1012,6 +1014,7 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
     if named:  # "according to Soviet reports": "reports" names the source, it is not a verb here
         saying = [v for v in saying if v not in named]
     by_after: dict[int, str] = {}  # figures attributed by a verb of saying after them
+    by_before: dict[int, str] = {}  # ... and by one before them
     for number, fig in enumerate(figs):
         if fig.predicate is None:
             continue
@@ -1034,6 +1037,8 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                     name = _attribution_name(s, start, c2 - 1) if c2 > start else None
                     if name is None:
                         name = _attribution_name(s, c2 + 1, v - 2)
+            if name:
+                by_before[number] = name
         # "... as reported by X"
         if name is None:
             for v in by_verbs:
@@ -1087,6 +1092,20 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
             if fig.attributed_to is not None or any(t.text == ";" for t in toks[fig.last_ti:figs[number].first_ti]):
                 break
             fig.attributed_to = by_after[number]
+    # "The army said 40 soldiers were killed, while 128 were taken prisoner": a figure in a clause
+    # joined by "while", "whereas" or "and" is still what the source said (not after "but", a
+    # semicolon or another verb of saying)
+    for number in sorted(by_before):
+        for later in range(number + 1, len(figs)):
+            fig = figs[later]
+            if fig.predicate is None:
+                continue
+            between = toks[figs[later - 1].last_ti + 1:fig.first_ti]
+            if fig.attributed_to is not None or any(
+                t.text == ";" or t.norm in _CONTRAST or t.norm in lex.saying for t in between
+            ):
+                break
+            fig.attributed_to = by_before[number]
 
 
 def _resolve(s: _Sentence, figs: list[_Fig]) -> None:
@@ -1317,8 +1336,12 @@ def _bare(s: _Sentence, figs: list[_Fig], i: int) -> None:
             pred = lex.labels[label]
             f.predicate, f.level, f.rule = pred, 0, f"{pred}.label:{label}"
             return
-    # "believes the number to be 200", "other estimates range from 1,000 to 1,500"
-    for p in range(max(lo, f.first_ti - 7), f.first_ti):
+    # "believes the number to be 200", "other estimates range from 1,000 to 1,500"; after "range
+    # from", "vary between" the whole clause ("estimates of civilians executed by the regime
+    # range from 2,800 to 6,000")
+    before = [toks[k].norm for k in range(max(lo, f.first_ti - 2), f.first_ti)]
+    reach = 16 if any(w in _RANGING for w in before) else 7
+    for p in range(max(lo, f.first_ti - reach), f.first_ti):
         if toks[p].kind == "w" and toks[p].norm in _ANAPHORS:
             # "the number of Armenian settlers at around 1,500": the noun after "of"
             if p + 2 < f.first_ti and toks[p + 1].norm == "of":
@@ -1326,7 +1349,9 @@ def _bare(s: _Sentence, figs: list[_Fig], i: int) -> None:
                     noun = _lookup_noun(lex, toks[q]) or _fallback_noun(toks[q])
                     if noun is not None and noun.cls != "abstract":
                         f.head, f.head_ti = noun, q
-                        f.qual_span = (p + 2, q)
+                        # "estimates of the number of people": the qualifier starts after the last "of"
+                        start = max((k + 1 for k in range(p + 2, q) if toks[k].norm == "of"), default=p + 2)
+                        f.qual_span = (start, q)
                         pred = noun.predicate or (_sentence_cue(s, f) if noun.cls in PERSON_CLASSES else "count") or "count"
                         f.predicate, f.level, f.rule = pred, 0, f"{pred}.number_of:{noun.word}"
                         return

@@ -469,6 +469,25 @@ def test_losses_of_people_and_things():
     assert [(c.predicate, c.value) for c in claims("The ministry put its losses at 26 servicemen.")] == [("killed", 26)]
 
 
+def test_a_clause_joined_by_while_keeps_the_source_and_but_does_not():
+    sentence = "The ministry said 40 soldiers were killed, while 12 others were wounded."
+    assert [(c.predicate, c.value, c.attributed_to) for c in claims(sentence)] == [
+        ("killed", 40, "The ministry"), ("wounded", 12, "The ministry")]
+    sentence = "The army said 40 soldiers were killed, but 12 others were wounded."
+    assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(40, "The army"), (12, None)]
+    sentence = "The army said 40 soldiers were killed, while rebel sources said 90 died."
+    assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(40, "The army"), (90, "rebel sources")]
+
+
+def test_estimates_that_range_or_vary_take_their_measure_from_the_whole_clause():
+    c = one("Estimates of civilians executed by the regime range from 2,800 to 6,000.")
+    assert (c.predicate, c.low, c.high, c.hedge, c.qualifier) == ("killed", 2800, 6000, "range", "civilians")
+    c = one("Estimates of the number of people displaced by the fighting vary between 1,200 and 2,000, "
+            "according to local authorities.")
+    assert (c.predicate, c.low, c.high, c.qualifier, c.attributed_to) == (
+        "displaced", 1200, 2000, "people", "local authorities")
+
+
 def test_vague_sources_are_not_attributions():
     sentence = "Other estimates range from 1,000 to 1,500 deaths, and some put the number as high as 2,000."
     assert [c.attributed_to for c in claims(sentence)] == [None, None]
