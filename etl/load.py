@@ -55,6 +55,16 @@ from etl.types import Extraction, ReferenceRecord
 
 _SEGMENTS = Segment.__table__
 CURATED_ALIASES = "curated alias file (etl/data/aliases.tsv)"
+# Statements built once (building a statement with .values() costs more than running it).
+_INSERT_RUN_DOCUMENT = insert(RunDocument.__table__)
+_INSERT_VERSION = insert(DocumentVersion.__table__).returning(DocumentVersion.__table__.c.version_id)
+_UPSERT_FILE_STATE = {
+    is_postgres: statement.on_conflict_do_update(
+        index_elements=["path"],
+        set_={k: statement.excluded[k] for k in ("size", "mtime_ns", "sha256", "source_id", "checked_at")},
+    )
+    for is_postgres, statement in ((True, pg_insert(FileState.__table__)), (False, sqlite_insert(FileState.__table__)))
+}
 # Any constant: the advisory lock every PostgreSQL writer holds for its transaction.
 WRITER_LOCK_KEY = 0x41524348  # "ARCH"
 # SQLite writer connection (see Writer._transaction; measured in docs/performance.md).
@@ -202,24 +212,25 @@ class Writer:
         source_id = conn.execute(
             select(Source.source_id).where(Source.kind == "document", Source.key == key)
         ).scalar_one_or_none()
-        if source_id is None:
+        current = last = None
+        if source_id is None:  # a new document: no versions to look up
             source_id = conn.execute(
                 insert(Source).values(kind="document", key=key).returning(Source.source_id)
             ).scalar_one()
-        current = conn.execute(
-            select(DocumentVersion.version_id, DocumentVersion.version, DocumentVersion.sha256).where(
-                DocumentVersion.source_id == source_id, DocumentVersion.is_current
-            )
-        ).one_or_none()
-        if current is not None and current.sha256 == doc.sha256:
-            self._record_document(conn, "unchanged", origin, key, current.version_id, doc.sha256, started, {})
-            self._remember_file(conn, file_stat, doc.sha256, source_id)
-            self._release_quarantine(conn, origin)
-            return LoadResult("unchanged", source_id, current.version_id, current.version, {}, time.perf_counter() - started)
-
-        last = conn.execute(
-            select(func.max(DocumentVersion.version)).where(DocumentVersion.source_id == source_id)
-        ).scalar_one()
+        else:
+            current = conn.execute(
+                select(DocumentVersion.version_id, DocumentVersion.version, DocumentVersion.sha256).where(
+                    DocumentVersion.source_id == source_id, DocumentVersion.is_current
+                )
+            ).one_or_none()
+            if current is not None and current.sha256 == doc.sha256:
+                self._record_document(conn, "unchanged", origin, key, current.version_id, doc.sha256, started, {})
+                self._remember_file(conn, file_stat, doc.sha256, source_id)
+                self._release_quarantine(conn, origin)
+                return LoadResult("unchanged", source_id, current.version_id, current.version, {}, time.perf_counter() - started)
+            last = conn.execute(
+                select(func.max(DocumentVersion.version)).where(DocumentVersion.source_id == source_id)
+            ).scalar_one()
         version = (last or 0) + 1
         if current is not None:
             conn.execute(
@@ -229,28 +240,27 @@ class Writer:
             )
         raw = None if doc.raw == doc.text.encode("utf-8") else doc.raw
         version_id = conn.execute(
-            insert(DocumentVersion)
-            .values(
-                source_id=source_id,
-                version=version,
-                is_current=True,
-                sha256=doc.sha256,
-                size=len(doc.raw),
-                raw=raw,
-                text=doc.text,
-                encoding=doc.encoding,
-                encoding_warning=doc.encoding_warning,
-                media_type=doc.media_type,
-                genre=doc.genre,
-                title=doc.title,
-                author=doc.author,
-                publisher=doc.publisher,
-                published=doc.published,
-                origin=origin,
-                etl_run_id=self.run_id,
-                extracted_run_id=self.run_id,
-            )
-            .returning(DocumentVersion.version_id)
+            _INSERT_VERSION,
+            {
+                "source_id": source_id,
+                "version": version,
+                "is_current": True,
+                "sha256": doc.sha256,
+                "size": len(doc.raw),
+                "raw": raw,
+                "text": doc.text,
+                "encoding": doc.encoding,
+                "encoding_warning": doc.encoding_warning,
+                "media_type": doc.media_type,
+                "genre": doc.genre,
+                "title": doc.title,
+                "author": doc.author,
+                "publisher": doc.publisher,
+                "published": doc.published,
+                "origin": origin,
+                "etl_run_id": self.run_id,
+                "extracted_run_id": self.run_id,
+            },
         ).scalar_one()
         counts = self._write_derived(conn, version_id, source_id, extraction)
         outcome = "new" if current is None else "changed"
@@ -613,20 +623,21 @@ class Writer:
 
     def _record_document(self, conn, outcome, origin, key, version_id, sha256, started, counts) -> None:
         conn.execute(
-            insert(RunDocument).values(
-                run_id=self.run_id,
-                path=origin,
-                document_key=key,
-                version_id=version_id,
-                outcome=outcome,
-                sha256=sha256,
-                seconds=time.perf_counter() - started,
-                n_segments=counts.get("segments"),
-                n_citations=counts.get("citations"),
-                n_mentions=counts.get("mentions"),
-                n_claims=counts.get("claims"),
-                n_events=counts.get("event_dates"),
-            )
+            _INSERT_RUN_DOCUMENT,
+            {
+                "run_id": self.run_id,
+                "path": origin,
+                "document_key": key,
+                "version_id": version_id,
+                "outcome": outcome,
+                "sha256": sha256,
+                "seconds": time.perf_counter() - started,
+                "n_segments": counts.get("segments"),
+                "n_citations": counts.get("citations"),
+                "n_mentions": counts.get("mentions"),
+                "n_claims": counts.get("claims"),
+                "n_events": counts.get("event_dates"),
+            },
         )
 
     def _remember_file(self, conn, file_stat: FileStat | None, sha256: str, source_id: int | None) -> None:
@@ -640,14 +651,7 @@ class Writer:
             "source_id": source_id,
             "checked_at": _utcnow(),
         }
-        dialect_insert = pg_insert if self.is_postgres else sqlite_insert
-        statement = dialect_insert(FileState).values(**values)
-        conn.execute(
-            statement.on_conflict_do_update(
-                index_elements=["path"],
-                set_={k: statement.excluded[k] for k in ("size", "mtime_ns", "sha256", "source_id", "checked_at")},
-            )
-        )
+        conn.execute(_UPSERT_FILE_STATE[self.is_postgres], values)
 
     def _release_quarantine(self, conn, origin: str | None) -> None:
         if origin:
