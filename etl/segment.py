@@ -820,6 +820,8 @@ class _Builder:
         c = tb[0]
         if c.islower():
             return True
+        if _KEYVAL.match(ta) and _KEYVAL.match(tb):
+            return False  # infobox lines: "Commanders and leaders: ..." then "Strength: ..."
         # the uniform width of wrapped prose
         return 60 <= len(ta) <= 100 and not b.heading_shaped() and not _alt_shaped(ta) and b.indent <= a.indent
 

@@ -327,6 +327,20 @@ def test_extra_infobox_and_initials(docs):
     assert r.segments[4].text == "Photo: Ministry of Defense"
 
 
+def test_infobox_lines_of_prose_width_are_not_joined():
+    """Two "Label: value" lines are two lines, even when the first is as wide as wrapped prose."""
+    text = ("Battle of Dornovo\n\n"
+            "Commanders and leaders: Mile Dornovic, Branko Kelmaric; Zivota Varnic, Mladen Orlic\n"
+            "Strength: 1,800 Vessian troops; 36,000 Tarish and paramilitary troops\n"
+            "Casualties and losses: 879 killed, 770 wounded\n\n"
+            "The Battle of Dornovo was a siege.\n")
+    assert sentences(text)[:3] == [
+        "Commanders and leaders: Mile Dornovic, Branko Kelmaric; Zivota Varnic, Mladen Orlic",
+        "Strength: 1,800 Vessian troops; 36,000 Tarish and paramilitary troops",
+        "Casualties and losses: 879 killed, 770 wounded",
+    ]
+
+
 # --- sentence splitting ------------------------------------------------------------------
 
 
