@@ -1140,6 +1140,9 @@ class WordsInfo:
     demonym_or_nonentity: bool  # a word is a demonym or a non-entity (_coordinable)
 
 
+# Event heads a name can continue after, with "of" and a capitalised name ("War of Independence").
+_OF_HEADS = frozenset(("war", "wars", "revolution", "uprising", "rebellion"))
+_HEAD_OF = re.compile(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?([A-Z][\w'’-]*)(?:[ \u00a0]+[A-Z][\w'’-]*){0,3}")
 _EVENT_HEAD_SKIP = ("the", "a", "an", "this", "that", "in", "on", "at", "by", "after", "during",
                     "before", "following", "part", "of", "since", "until")
 
@@ -1236,8 +1239,14 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
     if info.event_head is not None:
         k, i, etype = info.event_head
         sub = _sub(run, i, k + 1)
-        doc.add(Cand(run.seg, sub.start, sub.end, "event", "event.named_head", event_type=etype,
-                     canonical=_norm_space(doc.text[sub.start:sub.end])))
+        end = sub.end
+        if k + 1 == len(words) and info.lw[k] in _OF_HEADS:
+            # "the Croatian War of Independence", "the Second War of the Pacific"
+            m = _HEAD_OF.match(doc.text, end)
+            if m and not doc.is_common(m.group(1)):
+                end = m.end()
+        doc.add(Cand(run.seg, sub.start, end, "event", "event.named_head", event_type=etype,
+                     canonical=_norm_space(doc.text[sub.start:end])))
         if k + 1 < len(words):
             _classify(doc, seg, _sub(run, k + 1, len(words)))
         if i > 0 and any(not doc.is_common(w) for w in words[:i]):
@@ -1743,6 +1752,7 @@ def _verb_after(follow: re.Match | None) -> str | None:
 
 
 _ASCII_LOWER_START = re.compile(r"[a-z]+")
+_LOCATIVE_END = re.compile(r"(?<![^\W\d_])(?:in|at)[ \u00a0]+\Z")
 _AGENT_LAST = tuple(a.split(r"\s+")[-1] for a in _AGENT_ALTERNATIVES)  # their last words
 _LIST_CUE_LAST = tuple({p.split()[-1] for p in _LIST_CUES})
 
@@ -1771,7 +1781,8 @@ def _person_cue(doc: Doc, run: Run, words: list[str], lw: Sequence[str], before:
         verb = nxt.group(1) if nxt else None
     else:
         verb = _verb_after(follow)
-    if verb is not None and verb in lex.verbs and not (n == 1 and doc.is_common(words[0])):
+    if verb is not None and verb in lex.verbs and not (n == 1 and doc.is_common(words[0])) \
+            and not _LOCATIVE_END.search(before):  # "officials in Dornovo said": a place
         return "person.verb_of_saying"
     if "who" in after and RELATIVE_AFTER.match(after) and (n >= 2 or not run.initial):
         return "person.relative_who"

@@ -327,6 +327,21 @@ def test_island_port_and_hamlet_of_name_places():
         "Tarvona": "place.island_of", "Keshet": "place.port_of", "Olvar": "place.hamlet_of"}
 
 
+def test_suburb_of_names_a_place_and_a_war_of_independence_keeps_its_name():
+    entities, mentions = run(
+        "The brigade captured the suburb of Borovo Selo during the Vessian War of Independence.",
+        "The Tarish Revolution of the Carnations ended the regime.",
+    )
+    assert {(e.kind, e.name) for e in entities if e.kind in ("place", "event")} == {
+        ("place", "Borovo Selo"), ("event", "Vessian War of Independence"),
+        ("event", "Tarish Revolution of the Carnations")}
+
+
+def test_a_name_after_in_before_a_verb_of_saying_is_not_a_person():
+    entities, mentions = run("Officials in Dornovo said the road was closed.")
+    assert [(m.surface, m.kind) for m in mentions] == [("Dornovo", "place")]
+
+
 def test_place_coordinations_with_a_plural_type_word():
     entities, mentions = run("The defenders held the Tsav and Bargushat passes in the Meghri range.")
     assert found(mentions, "place") == ["Tsav", "Bargushat passes", "Meghri range"]
