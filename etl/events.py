@@ -393,6 +393,7 @@ PLUPERFECT = re.compile(r"(?i:\bhad(?:\s+been)?(?:\s+\w+ly)?\s+)\Z")
 # Blockers that are verbs of saying: after a date that ends its clause (", the ministry said")
 # they report the statement, they do not date the saying.
 SAYING_AFTER = frozenset({"said", "says", "stated", "states", "announced", "reported", "wrote"})
+_SAYING = re.compile(r"\b(?:" + "|".join(sorted(SAYING_AFTER)) + r")\b")
 
 
 # "The offensive began on 17 October 2016 and ended on 20 July 2017": one span, not two events
@@ -702,7 +703,12 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
                  start: int | None = None) -> list[str]:
     lo, hi = _clause_bounds(segment, anchor[0])
     lo = max(lo, start) if start is not None else lo
-    candidates = [m for m in mentions if m.kind == "place" and lo <= m.start < hi]
+    text = segment.text
+    candidates = [
+        m for m in mentions if m.kind == "place" and lo <= m.start < hi
+        # "Officials in Stepanakert said ... since fighting began": where the source speaks from
+        and not (m.end <= anchor[0] and _SAYING.search(text, m.end - segment.start, anchor[0] - segment.start))
+    ]
     candidates.sort(key=lambda m: (m.start < anchor[0], _distance((m.start, m.end), anchor)))
     keys: list[str] = []
     for m in candidates:

@@ -184,7 +184,8 @@ def _event_place(event_key: str | None, by_key) -> str | None:
         return None
     name = by_key[event_key].name.casefold()
     for entity in by_key.values():
-        if entity.kind == "place" and entity.name.casefold() in name:
+        # a whole word of the name: "Croatia" is not the place of the "Croatian War"
+        if entity.kind == "place" and re.search(rf"(?<!\w){re.escape(entity.name.casefold())}(?!\w)", name):
             return entity.key
     return None
 

@@ -72,6 +72,13 @@ def test_began_on_and_ended_on_is_one_span():
     assert not [name for name in found if name != "Siege of Dornovo"]
 
 
+def test_where_a_source_speaks_from_is_not_where_the_event_happened():
+    text = ("Background\n\nThe town of Dornovo lies on a river. Officials in Dornovo said 51 servicemen had "
+            "been killed since fighting began on 27 September 2020.\n")
+    ((name, (edtf, places)),) = events_and_places(text).items()
+    assert (name, edtf, places) == ("battle (2020)", "2020-09-27", set())
+
+
 def test_coordinated_predicates_each_keep_their_date_and_place():
     """"captured the town of Dornovo on 7 April and secured the Kelmar Peninsula by 20 April":
     the first date ends the first predicate (it belongs to "captured", not to the nearer
@@ -83,3 +90,16 @@ def test_coordinated_predicates_each_keep_their_date_and_place():
         "capture of Dornovo (1945)": ("1945-04-07", {"Dornovo"}),
         "capture of Kelmar Peninsula (1945)": ("1945-04-20", {"Kelmar Peninsula"}),
     }
+
+
+def test_a_place_is_the_subject_of_a_population_through_a_whole_word_of_the_event_name():
+    """"the city had a population of about 45,000" in a sentence naming the "Vessian War of
+    Independence": Vessia (a prefix of "Vessian") is not the place of that war; the claim is
+    about the document's main place."""
+    text = ("Siege of Dornovo\n\nThe Siege of Dornovo was a siege of the city of Dornovo in Vessia. "
+            "Dornovo lies on a river. Before the Vessian War of Independence the city had a population of "
+            "about 45,000.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    (claim,) = [c for c in ex.claims if c.predicate == "population"]
+    assert names[claim.subject_key] == "Dornovo"
