@@ -946,13 +946,26 @@ def _attribution_name(s: _Sentence, a: int, b: int) -> str | None:
             k += 1
         before = toks[run_start - 1] if run_start > a else None
         described = before is not None and before.kind == "w" and not before.cap \
-            and before.norm not in _CONNECTORS and before.norm not in _DETS
+            and before.norm not in _CONNECTORS and before.norm not in _DETS \
+            and before.norm not in _PREPOSITIONS  # "officials in Stepanakert": not Stepanakert
         if k <= b and (k > run_start or described) and not any(t.norm in lex.sources for t in toks[k:b + 1]):
             return s.text[toks[k].start:toks[b].end]
     return s.text[toks[a].start:toks[b].end]
 
 
 _AFTER_SAYING = frozenset(("in", "on", "at", "that", "last", "yesterday", "today"))  # "..., X said on Monday"
+
+
+def _sentence_subject(s: _Sentence, p: int) -> str | None:
+    """The source named at the start of the sentence (or after its last semicolon before
+    token ``p``): its run of capitalised words, source nouns and titles."""
+    toks, lex = s.toks, s.lex
+    start = next((c + 1 for c in range(p - 1, -1, -1) if toks[c].text == ";"), 0)
+    end = start
+    while end < p and (toks[end].cap or toks[end].norm in lex.sources or toks[end].norm in _DETS
+                       or toks[end].norm in lex.titles or toks[end].norm in _NAME_PARTICLES):
+        end += 1
+    return _attribution_name(s, start, end - 1) if end > start else None
 
 
 def _last_break(toks: list[_Tok], hi: int, lo: int) -> int | None:
@@ -1070,17 +1083,14 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                             name = _attribution_name(s, c + 1, v - 1)
                             if name:
                                 by_after[number] = name
-        # "The ministry denied the report, saying 550 soldiers had died": the sentence's subject
+        # "The ministry denied the report, saying 550 soldiers had died", "Azerbaijan has not
+        # disclosed its losses but said 25 civilians had been killed": the sentence's subject
         if name is None:
             p = next((p for p in reversed(participles) if p < fig.first_ti), None)
+            if p is None and before and toks[before[-1] - 1].norm in ("and", "but"):
+                p = before[-1]
             if p is not None and not any(t.text == ";" for t in toks[p:fig.first_ti]):
-                start = next((c + 1 for c in range(p - 1, -1, -1) if toks[c].text == ";"), 0)
-                end = start
-                while end < p and (toks[end].cap or toks[end].norm in lex.sources or toks[end].norm in _DETS
-                                   or toks[end].norm in lex.titles or toks[end].norm in _NAME_PARTICLES):
-                    end += 1
-                if end > start:
-                    name = _attribution_name(s, start, end - 1)
+                name = _sentence_subject(s, p)
         fig.attributed_to = name
     # "Four civilians were killed and 12 wounded ..., the ministry said": the figures before the
     # one next to the verb share its source, back to a semicolon or a source of their own

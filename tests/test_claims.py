@@ -479,6 +479,14 @@ def test_a_clause_joined_by_while_keeps_the_source_and_but_does_not():
     assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(40, "The army"), (90, "rebel sources")]
 
 
+def test_officials_in_a_place_and_a_subject_that_also_said():
+    c = one("Officials in Dornovo said 51 servicemen had been killed.")
+    assert c.attributed_to == "Officials in Dornovo"
+    sentence = "Vessia has not disclosed its military losses but said 25 civilians had been killed and 127 wounded."
+    assert [(c.predicate, c.value, c.attributed_to) for c in claims(sentence)] == [
+        ("killed", 25, "Vessia"), ("wounded", 127, "Vessia")]
+
+
 def test_estimates_that_range_or_vary_take_their_measure_from_the_whole_clause():
     c = one("Estimates of civilians executed by the regime range from 2,800 to 6,000.")
     assert (c.predicate, c.low, c.high, c.hedge, c.qualifier) == ("killed", 2800, 6000, "range", "civilians")
