@@ -38,7 +38,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from etl.lexicon import default_lexicon
 from etl.types import (
+    AliasRecord,
     DateMention,
     DateValue,
     EntityRecord,
@@ -292,6 +294,31 @@ class _Document:
         self.recent: str | None = self.topic
         self.new_entities: list[EntityRecord] = []
         self.counter = 0
+        if self.topic and not self.events[self.topic].place_keys:
+            self._place_of_topic(mentions)
+
+    def _place_of_topic(self, mentions: Sequence[MentionRecord]) -> None:
+        """"Battle of Hue" in the title, and Hue never named alone: Hue is a place (the place of
+        the document's event, what "the city" means), attested by the event's first mention."""
+        m = _EVENT_OF_PLACE.fullmatch(self.events[self.topic].name)
+        if m is None or m.group(1).casefold() not in default_lexicon().events_of:
+            return
+        first = next((x for x in mentions if x.entity_key == self.topic), None)
+        if first is None:
+            return
+        name = m.group(2)
+        folded = name.casefold()
+        for entity in self.by_key.values():  # "Kalbajar District" is the Kalbajar of "Battle of Kalbajar"
+            if entity.kind == "place" and any(
+                n.casefold() == folded or n.casefold().startswith(folded + " ")
+                for n in (entity.name, *(a.alias for a in entity.aliases))
+            ):
+                self.events[self.topic].place_keys.add(entity.key)
+                return
+        key = "place:event-name"
+        self.new_entities.append(EntityRecord(key=key, kind="place", name=name,
+                                              aliases=(AliasRecord(name, "place.event_name", first.segment_seq),)))
+        self.events[self.topic].place_keys.add(key)
 
     def context(self, segment: SegmentRecord) -> list[str]:
         keys = [self.section_events.get(segment.section or ""), self.recent, self.topic]
@@ -545,6 +572,10 @@ def _dedupe(participants: list[ParticipantRecord]) -> list[ParticipantRecord]:
             seen.add(mark)
             out.append(p)
     return out
+
+
+# A named event "<Battle|Siege|...> of <one to three capitalised words>" (not "of the Bulge").
+_EVENT_OF_PLACE = re.compile(r"([A-Z][a-z]+) of ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})")
 
 
 def _place_in_name(name: str, place_names: dict[str, str]) -> str | None:

@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 
+from etl.claims import LEXICON
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
 from etl.numbers import has_number_word
 from etl.types import ClaimRecord, DateMention, Extraction, MentionRecord, ReadDocument, SegmentRecord
@@ -99,8 +100,10 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
     citations_by_seq: dict[int, list[tuple[int, int]]] = {}
     for c in segmented.citations:
         citations_by_seq.setdefault(c.segment_seq, []).append((c.start, c.end))
-    main_place = _main(mentions, "place")
     main_event = _main_event(document, entities, mentions)
+    # the place the document's title event is named after ("Battle of Hue": Hue), else the
+    # place named most
+    main_place = _named_after(_title_event(document, entities), by_key) or _main(mentions, "place")
 
     out: list[ClaimRecord] = []
     paragraph_event: dict[int, str] = {}  # the last event stated in each paragraph so far
@@ -171,12 +174,32 @@ def _main(mentions: list[MentionRecord], kind: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _main_event(document: ReadDocument, entities, mentions) -> str | None:
+def _title_event(document: ReadDocument, entities) -> str | None:
     title = (document.title or "").casefold()
     for entity in entities:
         if entity.kind == "event" and title and entity.name.casefold() in title:
             return entity.key
-    return _main(mentions, "event")
+    return None
+
+
+def _main_event(document: ReadDocument, entities, mentions) -> str | None:
+    return _title_event(document, entities) or _main(mentions, "event")
+
+
+def _named_after(event_key: str | None, by_key) -> str | None:
+    """The place an event is named after: "Battle of Hue", "Siege of the city of X" (the name
+    after "of", "at" or "in"), "Khojaly massacre" (the name before the last word)."""
+    if not event_key or event_key not in by_key:
+        return None
+    name = by_key[event_key].name
+    m = re.search(r"\b(?:of|at|in)\s+(.+)$", name)
+    wanted = {m.group(1).casefold()} if m else set()
+    if " " in name:
+        wanted.add(name.rsplit(" ", 1)[0].casefold())
+    for entity in by_key.values():
+        if entity.kind == "place" and entity.name.casefold() in wanted:
+            return entity.key
+    return None
 
 
 def _event_place(event_key: str | None, by_key) -> str | None:
@@ -202,12 +225,33 @@ def _is_agent(m: MentionRecord, seg: SegmentRecord) -> bool:
     return bool(AGENT_AFTER.match(after) or AGENT_BEFORE.search(before))
 
 
+_NEXT_WORD = re.compile(r"[ \u00a0]+(?:military[ \u00a0]+)?([A-Za-z]+)")
+
+
+def _in_source(m: MentionRecord, claim: ClaimRecord, seg: SegmentRecord) -> bool:
+    """A name inside the claim's source ("according to US military figures", "officials in
+    Baku said") tells who says so, not what the figure is about."""
+    follows = _NEXT_WORD.match(seg.text, m.end - seg.start)
+    if follows and follows.group(1).lower() in LEXICON.sources:
+        return True  # a name used as a source's modifier: "the US command said", "Kelbajar officials"
+    source = claim.attributed_to
+    if not source:
+        return False
+    at = seg.text.find(source)
+    while at >= 0:
+        if seg.start + at <= m.start and m.end <= seg.start + at + len(source):
+            return True
+        at = seg.text.find(source, at + 1)
+    return False
+
+
 def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[MentionRecord], kind: str) -> list[MentionRecord]:
     text = seg.text
     lo = max(text.rfind(";", 0, claim.start - seg.start), text.rfind(". ", 0, claim.start - seg.start), -1) + 1
     hi_candidates = [i for i in (text.find(";", claim.end - seg.start), text.find(". ", claim.end - seg.start)) if i >= 0]
     hi = min(hi_candidates) if hi_candidates else len(text)
-    near = [m for m in mentions if m.kind == kind and lo <= m.start - seg.start < hi and not _is_agent(m, seg)]
+    near = [m for m in mentions if m.kind == kind and lo <= m.start - seg.start < hi and not _is_agent(m, seg)
+            and not _in_source(m, claim, seg)]
     return sorted(near, key=lambda m: abs(m.start - claim.end) if m.start >= claim.end else abs(claim.start - m.end) + 30)
 
 

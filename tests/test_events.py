@@ -103,3 +103,32 @@ def test_a_place_is_the_subject_of_a_population_through_a_whole_word_of_the_even
     names = {e.key: e.name for e in ex.entities}
     (claim,) = [c for c in ex.claims if c.predicate == "population"]
     assert names[claim.subject_key] == "Dornovo"
+
+
+def test_the_place_a_title_event_is_named_after_is_what_the_city_means():
+    """"Battle of Dornovo" in the title and Dornovo never named alone: Dornovo is a place of
+    the battle, and "the city's 140,000 inhabitants" are its population. A country that only
+    qualifies a source ("the Vessian command", "according to Vessian military figures") is
+    neither what the casualties nor what the population is about."""
+    text = ("Battle of Dornovo\n\nThe Battle of Dornovo was fought in Tarvonia in 1968. The allies lost 668 killed, "
+            "according to Tarvonia military figures. The Tarvonia command claimed that 5,113 soldiers were killed. "
+            "Of the city's 140,000 inhabitants, 116,000 were made homeless.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    places = {e.name: e for e in ex.entities if e.kind == "place"}
+    assert places["Dornovo"].aliases[0].rule == "place.event_name"
+    subjects = {(c.predicate, c.value): names[c.subject_key] for c in ex.claims}
+    assert subjects == {("killed", 668): "Battle of Dornovo", ("killed", 5113): "Battle of Dornovo",
+                        ("population", 140000): "Dornovo", ("displaced", 116000): "Dornovo"}
+    assert {(c.value, c.attributed_to) for c in ex.claims if c.predicate == "killed"} == {
+        (668, "Tarvonia military figures"), (5113, "The Tarvonia command")}
+
+
+def test_a_place_named_with_its_type_is_the_place_of_the_title_event():
+    """No second place is made up when the document names it with its type word."""
+    text = "Battle of Dornovo\n\nIn 1968 the Battle of Dornovo was fought. Vessian troops held the Dornovo Heights.\n"
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    assert [e.name for e in ex.entities if e.kind == "place"] == ["Dornovo Heights"]
+    assert {(names[p.event_key], names[p.place_key]) for p in ex.event_places} == {
+        ("Battle of Dornovo", "Dornovo Heights")}
