@@ -299,7 +299,7 @@ def _patterns(lex: Lexicon) -> Patterns:
     # designations by a cardinal number, "No." and a number, or a letter: the formation word is
     # capitalised (or in capitals: "3 PARA") and singular, "12 companies" being a count; the
     # words between are capitalised ("3 Commando Brigade", "8 Commando Battery")
-    singular = {sg for sg, _ in lex.formations.values()}
+    singular = {sg for sg, named in lex.formations.values() if named != "ordinal"}
     proper_form = rf"((?:{_alternation(w.capitalize() for w in singular)}|{_alternation(w.upper() for w in singular)}))"
     designation = rf"{SP}+((?:{up}[\w'’-]+{SP}+){{0,3}}){proper_form}(?![\w&-]|['’](?!s\b))"
     # (matched at a number found before a capitalised run: _numbered_units)
@@ -1638,7 +1638,7 @@ def _named_unit(doc: Doc, run: Run, s: str, off: int, words: list[str], lw: Sequ
     if form is None:
         return False
     singular, named = lex.formations[form]
-    if named == "no":
+    if named in ("no", "ordinal"):
         return False
     if named == "cue" and not any(w.casefold() in lex.military_words for w in name_words):
         # "Delta Force", "Quds Force": one proper word before "Force"

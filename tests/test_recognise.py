@@ -342,6 +342,11 @@ def test_a_name_after_in_before_a_verb_of_saying_is_not_a_person():
     assert [(m.surface, m.kind) for m in mentions] == [("Dornovo", "place")]
 
 
+def test_marine_regiments_are_named_by_an_ordinal_and_marines_by_a_cardinal_are_people():
+    entities, mentions = run("The 1st Battalion, 5th Marines crossed the river and 40 Marines were killed.")
+    assert found(mentions, "unit") == ["1st Battalion", "5th Marines"]
+
+
 def test_place_coordinations_with_a_plural_type_word():
     entities, mentions = run("The defenders held the Tsav and Bargushat passes in the Meghri range.")
     assert found(mentions, "place") == ["Tsav", "Bargushat passes", "Meghri range"]
