@@ -114,6 +114,8 @@ def test_random_sigkills_then_a_normal_run(backend, tmp_path, corpus_dir, pg_ser
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             landed += 1
+        else:
+            window *= 0.7  # the calibration run was slower than runs are now (a busy machine then)
         process.wait(timeout=60)
         assert process.returncode != EXIT_LOCKED, "a killed run left a lock behind"
         loaded = check_invariants(url)
