@@ -218,6 +218,7 @@ _CLAUSE_STOP = frozenset(
 _PAREN_OPENERS = frozenset("including such among especially notably excluding mostly mainly chiefly".split())
 _BOUNDARY_WORDS = frozenset("while whereas but although though however".split())
 _ANAPHORS = frozenset("number figure toll estimates estimate total count tally numbers figures".split())
+_SPEECH = frozenset("said says told reported reports stated states announced added claimed claims".split())
 _CONTRAST = frozenset("but although though however yet".split())
 _RANGING = frozenset("range ranges ranged ranging vary varies varied varying".split())
 _NUMBERING = frozenset("numbering numbered totaling totalling totalled totaled amounting".split())
@@ -1050,8 +1051,8 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                     name = _attribution_name(s, start, c2 - 1) if c2 > start else None
                     if name is None:
                         name = _attribution_name(s, c2 + 1, v - 2)
-            if name:
-                by_before[number] = name
+            if name and toks[v].norm in _SPEECH:
+                by_before[number] = name  # (reported speech goes on after "while"; an estimate does not)
         # "... as reported by X"
         if name is None:
             for v in by_verbs:

@@ -196,8 +196,8 @@ def _named_after(event_key: str | None, by_key) -> str | None:
     wanted = {m.group(1).casefold()} if m else set()
     if " " in name:
         wanted.add(name.rsplit(" ", 1)[0].casefold())
-    for entity in by_key.values():
-        if entity.kind == "place" and entity.name.casefold() in wanted:
+    for entity in by_key.values():  # (by an alias too: "Battle of Stalingrad", the place Volgograd)
+        if entity.kind == "place" and any(n.casefold() in wanted for n in (entity.name, *(a.alias for a in entity.aliases))):
             return entity.key
     return None
 

@@ -477,6 +477,9 @@ def test_a_clause_joined_by_while_keeps_the_source_and_but_does_not():
     assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(40, "The army"), (12, None)]
     sentence = "The army said 40 soldiers were killed, while rebel sources said 90 died."
     assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(40, "The army"), (90, "rebel sources")]
+    # an estimate is not reported speech: what follows "while" is the writer's own statement
+    sentence = "Tarish sources estimate Vessian losses at 8,000 killed, while the Tarish army lost 4,741 killed."
+    assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(8000, "Tarish sources"), (4741, None)]
 
 
 def test_officials_in_a_place_and_a_subject_that_also_said():

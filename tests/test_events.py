@@ -132,3 +132,20 @@ def test_a_place_named_with_its_type_is_the_place_of_the_title_event():
     assert [e.name for e in ex.entities if e.kind == "place"] == ["Dornovo Heights"]
     assert {(names[p.event_key], names[p.place_key]) for p in ex.event_places} == {
         ("Battle of Dornovo", "Dornovo Heights")}
+
+
+def test_the_title_event_names_its_place_by_an_alias_of_the_gazetteer():
+    """"Battle of Stalingrad": the gazetteer's Volgograd (alias Stalingrad) is the document's place."""
+    text = ("Battle of Stalingrad\n\nThe Battle of Stalingrad was fought for the city of Stalingrad in Tarvonia. "
+            "Tarvonia lost the war. Of the city's prewar population of about 400,000, only 10,000 remained.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    assert {names[c.subject_key] for c in ex.claims if c.predicate == "population"} == {"Volgograd"}
+
+
+def test_missile_strikes_and_an_invasion_are_events():
+    text = ("Strikes hit Dornovo\n\nKELMAR, 1 March 2022 (Reuters) - Vessian missile strikes on the outskirts of Dornovo "
+            "killed at least 11 people on Tuesday, the governor said.\n\nThe invasion began on 24 February 2022.\n")
+    found = events_and_places(text)
+    assert found == {"bombardment of Dornovo (2022)": ("2022-03-01", {"Dornovo"}),
+                     "offensive (2022)": ("2022-02-24", set())}
