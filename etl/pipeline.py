@@ -225,6 +225,7 @@ def _is_agent(m: MentionRecord, seg: SegmentRecord) -> bool:
     return bool(AGENT_AFTER.match(after) or AGENT_BEFORE.search(before))
 
 
+_LOCATED_IN = re.compile(r",[ \u00a0]+in[ \u00a0]+(?:the[ \u00a0]+)?")
 _NEXT_WORD = re.compile(r"[ \u00a0]+(?:military[ \u00a0]+)?([A-Za-z]+)")
 
 
@@ -252,6 +253,11 @@ def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Mentio
     hi = min(hi_candidates) if hi_candidates else len(text)
     near = [m for m in mentions if m.kind == kind and lo <= m.start - seg.start < hi and not _is_agent(m, seg)
             and not _in_source(m, claim, seg)]
+    if kind == "place" and len(near) > 1:
+        # "in the town of Okhtyrka, in the Sumy region": the region only locates the town
+        containers = {b.entity_key for a, b in zip(near, near[1:])
+                 if _LOCATED_IN.fullmatch(text, a.end - seg.start, b.start - seg.start)}
+        near = [m for m in near if m.entity_key not in containers] or near
     return sorted(near, key=lambda m: abs(m.start - claim.end) if m.start >= claim.end else abs(claim.start - m.end) + 30)
 
 

@@ -149,3 +149,11 @@ def test_missile_strikes_and_an_invasion_are_events():
     found = events_and_places(text)
     assert found == {"bombardment of Dornovo (2022)": ("2022-03-01", {"Dornovo"}),
                      "offensive (2022)": ("2022-02-24", set())}
+
+
+def test_a_place_located_in_a_region_is_the_subject_not_the_region():
+    text = ("Dornovo\n\nIn the town of Dornovo, in the Kelmar region, more than 70 soldiers were killed when "
+            "artillery hit a base.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    assert [(c.predicate, c.value, names.get(c.subject_key)) for c in ex.claims] == [("killed", 70, "Dornovo")]
