@@ -11,6 +11,9 @@ a few words may stand between; no other person or unit may):
     P commanded/led/headed (the) U       X commanded the 3rd Regiment
     P's U                                X's 4th Battalion
     ... replacing him/her with P         (after one of the above) P commands the same unit
+
+and across two sentences of a paragraph: "U ... . Its commander, P, ..." (the unit the sentence
+before is about: its first unit).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ PERSON_THEN_UNIT = [
     ("command.who_led", re.compile(r"^\s*,?\s*(?:who\s+)?(?:commanded|led|headed)\s+(?:the\s+)?$", re.I)),
     ("command.possessive", re.compile(r"^['’]s\s+$")),
 ]
+ITS_COMMANDER = re.compile(r"(?:Its|Their)\s+(?:commander|commanding officer)\s*,?\s*" + _TITLE_WORDS + r"$")
 COMMANDER_OF_BEFORE = re.compile(r"\b(?:commander|head|leader|chief)\s+of\s+(?:the\s+)?$", re.I)
 REPLACING = re.compile(r"\breplac\w*\s+(?:him|her)\s+with\s+" + _TITLE_WORDS + r"$", re.I)
 
@@ -52,6 +56,14 @@ def find_commands(segments: Sequence[SegmentRecord], mentions: Sequence[MentionR
         ms.sort(key=lambda m: m.start)
         units = [m for m in ms if m.kind == "unit"]
         persons = [m for m in ms if m.kind == "person"]
+        if persons and ITS_COMMANDER.match(_between(segment, segment.start, persons[0].start)):
+            before, earlier = seg_by_seq.get(seq - 1), by_seq.get(seq - 1, [])
+            earlier_units = sorted((m for m in earlier if m.kind == "unit"), key=lambda m: m.start)
+            if before is not None and before.paragraph == segment.paragraph and earlier_units:
+                mark = (earlier_units[0].entity_key, persons[0].entity_key, seq)
+                if mark not in seen:
+                    seen.add(mark)
+                    found.append(CommandRecord(mark[0], mark[1], seq, "command.its_commander"))
         if not units or not persons:
             continue
         last_pair: tuple[MentionRecord, MentionRecord] | None = None

@@ -1,0 +1,37 @@
+"""Who commanded which unit (etl/relations.py), through the pure pipeline, on made-up text."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.pipeline import extract
+from etl.read import read_bytes
+
+
+def commands(text: str) -> set[tuple[str, str, str]]:
+    ex = extract(read_bytes(text.encode("utf-8")))
+    names = {e.key: e.name for e in ex.entities}
+    return {(names[c.unit_key], names[c.person_key], c.rule) for c in ex.commands}
+
+
+@pytest.mark.parametrize(
+    "sentence, rule",
+    [
+        ("The 5th Vessian Battalion, led by Colonel Ivan Dornov, held the ridge.", "command.led_by"),
+        ("Colonel Ivan Dornov, commander of the 5th Vessian Battalion, held the ridge.", "command.appositive"),
+        ("Colonel Ivan Dornov commanded the 5th Vessian Battalion in 1993.", "command.who_led"),
+    ],
+)
+def test_one_sentence_cues(sentence, rule):
+    assert commands(f"Background\n\n{sentence}\n") == {("5th Vessian Battalion", "Ivan Dornov", rule)}
+
+
+def test_its_commander_in_the_next_sentence_is_the_commander_of_the_unit_before():
+    text = ("Background\n\nThe 131st Vessian Brigade entered the city on 31 December. Its commander, Colonel Ivan "
+            "Dornov, was killed along with nearly 800 of his men.\n")
+    assert commands(text) == {("131st Vessian Brigade", "Ivan Dornov", "command.its_commander")}
+    ex = extract(read_bytes(text.encode("utf-8")))
+    assert [(c.predicate, c.value) for c in ex.claims] == [("killed", 800)]
+    # not across paragraphs
+    text = "Background\n\nThe 131st Vessian Brigade entered the city.\n\nIts commander, Colonel Ivan Dornov, was killed.\n"
+    assert commands(text) == set()
