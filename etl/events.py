@@ -316,8 +316,10 @@ class _Document:
                 self.events[self.topic].place_keys.add(entity.key)
                 return
         key = "place:event-name"
-        self.new_entities.append(EntityRecord(key=key, kind="place", name=name,
-                                              aliases=(AliasRecord(name, "place.event_name", first.segment_seq),)))
+        entity = EntityRecord(key=key, kind="place", name=name,
+                              aliases=(AliasRecord(name, "place.event_name", first.segment_seq),))
+        self.new_entities.append(entity)
+        self.by_key[key] = entity
         self.events[self.topic].place_keys.add(key)
 
     def context(self, segment: SegmentRecord) -> list[str]:
@@ -393,11 +395,12 @@ def find_events(
             segment_events[segment.seq] = event_key
             if event.named:
                 doc.recent = event_key
-            for place_key in _places_for(segment, anchor, dm, seg_mentions, seg_dates)[:2]:
+            found_places, place_rule = _event_places(doc, segment, anchor, dm, seg_mentions, seg_dates)
+            for place_key in found_places[:2]:
                 if (event_key, place_key) not in place_pairs:
                     place_pairs.add((event_key, place_key))
                     event.place_keys.add(place_key)
-                    places.append(EventPlaceRecord(event_key, place_key, segment.seq, "event.place_near_trigger"))
+                    places.append(EventPlaceRecord(event_key, place_key, segment.seq, place_rule))
             participants.extend(_participants(segment, event_key, statement_type, anchor, seg_mentions))
         if named_here and not seg_dates:
             doc.recent = named_here[-1].entity_key
@@ -519,7 +522,7 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
     if trigger.date_kind == "point" and dm.value.precision == "range" and width > STATE_SPAN:
         return None  # "the occupation ... from 1993 to 2020": a state, not a happening
     anchor = (trigger.start, trigger.end)
-    near_places = _places_for(segment, anchor, dm, seg_mentions, seg_dates)
+    near_places = _event_places(doc, segment, anchor, dm, seg_mentions, seg_dates)[0]
     key = _anaphor_event(segment, trigger, doc, dm)
     if key is None:
         key = _topic_event(doc, event_type, near_places, dm)
@@ -612,6 +615,11 @@ def _nearest(segment: SegmentRecord, dm: DateMention, words: list[Trigger]) -> T
     if not pool:
         return None
     best = min(pool, key=lambda t: (_distance((t.start, t.end), (dm.start, dm.end)), t.start))
+    if best.text.lower() == "signed":
+        # "a ceasefire was signed on 16 May": what was signed says what happened
+        named = [t for t in pool if t.event_type in ("ceasefire", "agreement") and t is not best]
+        if named:
+            return min(named, key=lambda t: _distance((t.start, t.end), (dm.start, dm.end)))
     if best.start >= dm.end and _COORDINATED.fullmatch(segment.text, dm.end - segment.start, best.start - segment.start):
         # "captured Nago on 7 April and secured the peninsula by 20 April": a date ends the
         # predicate before it; the verb after "and" starts the next one
@@ -621,6 +629,8 @@ def _nearest(segment: SegmentRecord, dm: DateMention, words: list[Trigger]) -> T
     return best
 
 
+# A definite description of a settlement: the place the document is about.
+_THE_PLACE = re.compile(r"\b[Tt]he\s+(?:town|city|village|settlement|fortress|citadel|capital)\b(?!\s+of\b)")
 # Between a predicate's date and the next coordinated verb: "on 7 April and secured ...".
 _COORDINATED = re.compile(r"[\s,]*(?:and|and then|then|before)\s+")
 
@@ -705,6 +715,18 @@ def _matching_unnamed(doc: _Document, event_type: str, places: list[str], dm: Da
 
 # Between a place and the date that follows it: "Kharkov on 23 August", "Lachin, in May 1992".
 _PLACE_THEN_DATE = re.compile(r"[\s,]{0,3}(?:(?:on|in|by|at)\s+)?(?:the\s+)?")
+
+
+def _event_places(doc: _Document, segment: SegmentRecord, anchor: tuple[int, int], dm: DateMention,
+                  mentions: list[MentionRecord], dates: Sequence[DateMention]) -> tuple[list[str], str]:
+    """The places of the happening a date states, and the rule that found them."""
+    found = _places_for(segment, anchor, dm, mentions, dates)
+    if not found and doc.topic and doc.events[doc.topic].place_keys:
+        lo, hi = _clause_bounds(segment, anchor[0])
+        if _THE_PLACE.search(segment.text, lo - segment.start, hi - segment.start):
+            # "the town fell on 21 April" in an article on the siege of a town: that town
+            return sorted(doc.events[doc.topic].place_keys)[:1], "event.place_of_topic"
+    return found, "event.place_near_trigger"
 
 
 def _places_for(segment: SegmentRecord, anchor: tuple[int, int], dm: DateMention,

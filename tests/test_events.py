@@ -157,3 +157,11 @@ def test_a_place_located_in_a_region_is_the_subject_not_the_region():
     ex = extraction_of(text)
     names = {e.key: e.name for e in ex.entities}
     assert [(c.predicate, c.value, names.get(c.subject_key)) for c in ex.claims] == [("killed", 70, "Dornovo")]
+
+
+def test_the_town_is_the_place_of_the_title_event_and_a_signed_ceasefire_is_a_ceasefire():
+    text = ("Siege of Dornovo\n\nThe Siege of Dornovo began on 5 March 1994. The town fell on 21 April 1994. "
+            "A ceasefire was signed in Kelmar on 16 May 1994.\n")
+    found = events_and_places(text)
+    assert found["capture of Dornovo (1994)"] == ("1994-04-21", {"Dornovo"})
+    assert found["ceasefire (1994)"] == ("1994-05-16", {"Kelmar"})
