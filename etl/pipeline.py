@@ -34,6 +34,10 @@ log = logging.getLogger("archive.etl.pipeline")
 BODY_KINDS = ("sentence", "caption")
 PLACE_PREDICATES = {"displaced", "resettled", "population", "area_km2", "elevation_m"}
 EVENT_PREDICATES = {"killed", "wounded", "missing", "hostages", "destroyed", "cost"}
+# Casualties are not counted of a happening that harms nobody: in a paragraph whose last event is
+# a trial or a handover, "398 victims" are the victims of the document's violent event.
+CASUALTIES = {"killed", "wounded", "missing", "hostages"}
+HARMLESS_EVENTS = {"resolution", "decree", "agreement", "ceasefire", "handover", "resettlement", "trial"}
 
 
 def extract(document: ReadDocument, *, extra_aliases: Iterable[tuple[str, str, str]] = ()) -> Extraction:
@@ -225,6 +229,10 @@ def _is_agent(m: MentionRecord, seg: SegmentRecord) -> bool:
     return bool(AGENT_AFTER.match(after) or AGENT_BEFORE.search(before))
 
 
+_DESTINATION = re.compile(
+    r"\b(?:to|towards|into)[ \u00a0]+(?:the[ \u00a0]+)?(?:nearby[ \u00a0]+|neighbouring[ \u00a0]+|neighboring[ \u00a0]+)?"
+    r"(?:(?:town|city|village|region|district|capital|province)[ \u00a0]+of[ \u00a0]+)?\Z"
+)
 _LOCATED_IN = re.compile(r",[ \u00a0]+in[ \u00a0]+(?:the[ \u00a0]+)?")
 _NEXT_WORD = re.compile(r"[ \u00a0]+(?:military[ \u00a0]+)?([A-Za-z]+)")
 
@@ -266,6 +274,9 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
     sentence states or names, ``context_event`` that or the last one stated in the paragraph."""
     places = _clause_places(claim, seg, mentions, "place")
     units = _clause_places(claim, seg, mentions, "unit")
+    if claim.predicate == "displaced":
+        # "900 residents fled to the nearby town of Drev": where they went is not where they fled from
+        places = [m for m in places if not _DESTINATION.search(seg.text, 0, m.start - seg.start)]
     if claim.predicate in PLACE_PREDICATES:
         if places:
             return places[0].entity_key
@@ -273,6 +284,10 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
     if claim.predicate == "strength" and units:
         return units[0].entity_key
     if claim.predicate in EVENT_PREDICATES or claim.predicate == "strength":
+        if claim.predicate in CASUALTIES and context_event and context_event != stated_event \
+                and _type(context_event, by_key) in HARMLESS_EVENTS \
+                and main_event and _type(main_event, by_key) not in HARMLESS_EVENTS:
+            return main_event
         if context_event:
             return context_event
         if places:
@@ -283,6 +298,11 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
     if units:
         return units[0].entity_key
     return main_place or main_event
+
+
+def _type(event_key: str, by_key) -> str | None:
+    entity = by_key.get(event_key)
+    return entity.event_type if entity is not None else None
 
 
 def _attributed(claim: ClaimRecord, mentions: list[MentionRecord]) -> str | None:

@@ -165,3 +165,15 @@ def test_the_town_is_the_place_of_the_title_event_and_a_signed_ceasefire_is_a_ce
     found = events_and_places(text)
     assert found["capture of Dornovo (1994)"] == ("1994-04-21", {"Dornovo"})
     assert found["ceasefire (1994)"] == ("1994-05-16", {"Kelmar"})
+
+
+def test_victims_counted_after_a_trial_are_the_victims_of_the_massacre_and_refugees_are_from_where_they_fled():
+    text = ("Varosh massacre\n\nThe Varosh massacre was the killing of civilians in the village of Varosh on "
+            "9 July 1995. Some 900 residents fled to the nearby town of Drev.\n\n"
+            "In 2004 a tribunal in Kelmar convicted Colonel Emin Sarak. The remains of 398 victims were exhumed "
+            "from four mass graves.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    subjects = {(c.predicate, c.value): names.get(c.subject_key) for c in ex.claims}
+    assert subjects[("killed", 398)] == "Varosh massacre"
+    assert subjects[("displaced", 900)] == "Varosh"
