@@ -331,9 +331,10 @@ def _patterns(lex: Lexicon) -> Patterns:
     name_run_fast = rf"{up}(?:\.(?:{up}\.)+|{first_tail})(?:{SP}(?:{particle}{SP})*(?:{token}))*"
     event_suffix = rf"({name_run_fast}){SP}+({_alternation(lex.events_suffix)})\b"
     # formations named by a designation: "Task Force Tarawa", "Tarawa Task Force", "Army Group
-    # Centre", "Army Group A", "Kampfgruppe Peiper", "Combat Command B"
+    # Centre", "Army Group A", "Kampfgruppe Peiper", "Combat Command B", "Task Force 16"
     designated = (
-        rf"\b(Task{SP}+Force|Army{SP}+Group|Battle{SP}?[Gg]roup|Kampfgruppe|Combat{SP}+Command){SP}+{name_run}"
+        rf"\b(Task{SP}+Force|Army{SP}+Group|Battle{SP}?[Gg]roup|Kampfgruppe|Combat{SP}+Command){SP}+"
+        rf"(?:{name_run}|\d{{1,3}}(?:\.\d{{1,2}})?(?![\w.,]\d|\w))"  # "Task Force 16", "Task Force 58.1"
         rf"|{name_run}{SP}+(Task{SP}+Force)\b"
     )
     codename = rf"\b(?:code-?named|code{SP}name[sd]?|dubbed)\s+[\"“']?({up}[^\"”'\n]{{1,60}}?)[\"”']?(?=[,.;)]|\s+(?:was|is|and|by)\b)"

@@ -33,7 +33,8 @@ UNIT_THEN_PERSON = [
 PERSON_THEN_UNIT = [
     ("command.and_his", re.compile(r"^\s+(?:and|with)\s+(?:his|her)\s+(?:own\s+)?$", re.I)),
     ("command.appositive", re.compile(r"^\s*,\s*(?:the\s+|a\s+)?(?:commander|head|leader|chief|commanding officer)\s+of\s+(?:the\s+)?$", re.I)),
-    ("command.who_led", re.compile(r"^\s*,?\s*(?:who\s+)?(?:commanded|led|headed)\s+(?:the\s+)?$", re.I)),
+    # (a demonym may stand before the unit: "commanded the German 30th Infantry Division")
+    ("command.who_led", re.compile(r"^\s*,?\s*(?i:(?:who\s+)?(?:commanded|led|headed)\s+(?:the\s+)?)(?:[A-Z][\w-]+\s+)?$")),
     ("command.possessive", re.compile(r"^['’]s\s+$")),
 ]
 ITS_COMMANDER = re.compile(r"(?:Its|Their)\s+(?:commander|commanding officer)\s*,?\s*" + _TITLE_WORDS + r"$")

@@ -347,6 +347,16 @@ def test_marine_regiments_are_named_by_an_ordinal_and_marines_by_a_cardinal_are_
     assert found(mentions, "unit") == ["1st Battalion", "5th Marines"]
 
 
+def test_air_force_and_cossack_titles_and_a_task_force_by_number():
+    entities, mentions = run(
+        "Air Vice-Marshal Keith Dornov commanded the group. Ataman Grigory Kelmarov fled.",
+        "Hetman Ivan Varosh signed it. Rear Admiral Raymond Orlok commanded Task Force 16.",
+    )
+    assert {e.name for e in entities if e.kind == "person"} == {
+        "Keith Dornov", "Grigory Kelmarov", "Ivan Varosh", "Raymond Orlok"}
+    assert found(mentions, "unit") == ["Task Force 16"]
+
+
 def test_place_coordinations_with_a_plural_type_word():
     entities, mentions = run("The defenders held the Tsav and Bargushat passes in the Meghri range.")
     assert found(mentions, "place") == ["Tsav", "Bargushat passes", "Meghri range"]

@@ -20,6 +20,7 @@ def commands(text: str) -> set[tuple[str, str, str]]:
         ("The 5th Vessian Battalion, led by Colonel Ivan Dornov, held the ridge.", "command.led_by"),
         ("Colonel Ivan Dornov, commander of the 5th Vessian Battalion, held the ridge.", "command.appositive"),
         ("Colonel Ivan Dornov commanded the 5th Vessian Battalion in 1993.", "command.who_led"),
+        ("Colonel Ivan Dornov commanded the Tarish 5th Vessian Battalion in 1993.", "command.who_led"),
     ],
 )
 def test_one_sentence_cues(sentence, rule):
