@@ -218,6 +218,7 @@ _CLAUSE_STOP = frozenset(
 _PAREN_OPENERS = frozenset("including such among especially notably excluding mostly mainly chiefly".split())
 _BOUNDARY_WORDS = frozenset("while whereas but although though however".split())
 _ANAPHORS = frozenset("number figure toll estimates estimate total count tally numbers figures".split())
+_TOLD = frozenset(("told", "tells"))
 _SPEECH = frozenset("said says told reported reports stated states announced added claimed claims".split())
 _CONTRAST = frozenset("but although though however yet".split())
 _RANGING = frozenset("range ranges ranged ranging vary varies varied varying".split())
@@ -957,6 +958,16 @@ def _attribution_name(s: _Sentence, a: int, b: int) -> str | None:
 _AFTER_SAYING = frozenset(("in", "on", "at", "that", "last", "yesterday", "today"))  # "..., X said on Monday"
 
 
+def sentence_source(text: str, lexicon: Lexicon | None = None) -> str | None:
+    """The source a sentence's subject names ("The Tarish military denied the claims, ..." ->
+    "The Tarish military"), or None when its subject does not look like a source. Used for a
+    pronoun that says something in the next sentence ("It said three were killed")."""
+    work = _MARKER.sub(lambda m: " " * len(m.group()), text) if "[" in text else text
+    s = _Sentence(text, work, [], lexicon or LEXICON)
+    first_break = next((i for i, t in enumerate(s.toks) if t.text == ";"), s.n)
+    return _sentence_subject(s, first_break) if s.n else None
+
+
 def _sentence_subject(s: _Sentence, p: int) -> str | None:
     """The source named at the start of the sentence (or after its last semicolon before
     token ``p``): its run of capitalised words, source nouns and titles."""
@@ -1076,7 +1087,8 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                         name = _attribution_name(s, v + 1, _phrase_end(toks, v + 1) - 1)
                         if name:
                             by_after[number] = name
-                    elif nxt is None or nxt.text in ".,;" or nxt.norm in _AFTER_SAYING:
+                    elif nxt is None or nxt.text in ".,;" or nxt.norm in _AFTER_SAYING or toks[v].norm in _TOLD:
+                        # ("..., the governor told reporters": whoever is told)
                         c = v - 1
                         while c > fig.last_ti and not (toks[c].kind == "p" and toks[c].text in ",\"”"):
                             c -= 1

@@ -16,13 +16,14 @@ Date: the date expression of the claim's sentence nearest to the figure.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import time
 from collections import Counter
 from collections.abc import Iterable
 
-from etl.claims import LEXICON
+from etl.claims import LEXICON, sentence_source
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
 from etl.numbers import has_number_word
 from etl.types import ClaimRecord, DateMention, Extraction, MentionRecord, ReadDocument, SegmentRecord
@@ -111,9 +112,11 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
 
     out: list[ClaimRecord] = []
     paragraph_event: dict[int, str] = {}  # the last event stated in each paragraph so far
+    previous: SegmentRecord | None = None  # the body segment before this one
     for seg in segmented.segments:
         if seg.kind not in BODY_KINDS:
             continue
+        before, previous = previous, seg
         stated = segment_events.get(seg.seq)
         context_event = stated or paragraph_event.get(seg.paragraph)
         if stated:
@@ -134,9 +137,18 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
                        "setting": "ARCHIVE_MAX_NUMBERS_PER_SEGMENT", "document": document.path},
             )
         base = len(out)
+        pronoun = _PRONOUN_SAYS.match(text) if any(c.attributed_to is None for c in found) else None
+        said_by = said_key = None
+        if pronoun and before is not None and before.paragraph == seg.paragraph:
+            said_by, said_key = _pronoun_source(pronoun.group(1), before, mentions_by_seq.get(before.seq, []))
         for claim in found:
             subject = _subject(claim, seg, seg_mentions, stated, context_event, by_key, main_place, main_event)
-            attributed = _attributed(claim, seg_mentions)
+            if said_by and claim.attributed_to is None and claim.start >= seg.start + pronoun.end():
+                # "It said three of its servicemen were killed": who "it" is, from the sentence before
+                claim = dataclasses.replace(claim, attributed_to=said_by)
+                attributed = said_key
+            else:
+                attributed = _attributed(claim, seg_mentions)
             date = _nearest_date(claim, seg_dates)
             out.append(
                 ClaimRecord(
@@ -159,6 +171,21 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
                 )
             )
     return out
+
+
+# A sentence that starts with a pronoun saying something: "It said ...", "He told reporters ...".
+_PRONOUN_SAYS = re.compile(
+    r"(It|They|He|She)\s+(?:also\s+|later\s+|further\s+)?(?:said|says|told|added|reported|stated|claimed|announced)\b"
+)
+
+
+def _pronoun_source(pronoun: str, before: SegmentRecord, mentions: list[MentionRecord]) -> tuple[str | None, str | None]:
+    """Who a pronoun that says something refers to: "He"/"She", the last person named in the
+    sentence before; "It"/"They", the source that sentence's subject names."""
+    if pronoun in ("He", "She"):
+        persons = [m for m in mentions if m.kind == "person"]
+        return (persons[-1].surface, persons[-1].entity_key) if persons else (None, None)
+    return sentence_source(before.text), None
 
 
 def _too_many_numbers(text: str) -> bool:

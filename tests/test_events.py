@@ -177,3 +177,19 @@ def test_victims_counted_after_a_trial_are_the_victims_of_the_massacre_and_refug
     subjects = {(c.predicate, c.value): names.get(c.subject_key) for c in ex.claims}
     assert subjects[("killed", 398)] == "Varosh massacre"
     assert subjects[("displaced", 900)] == "Varosh"
+
+
+def test_a_pronoun_that_says_a_figure_is_the_source_of_the_sentence_before():
+    text = ("Clashes\n\nThe Tarish military denied the claims, saying its units had only returned fire. "
+            "It said three of its servicemen were killed and eight wounded. "
+            "Regional governor Petro Dornov visited the town. He said 12 houses were destroyed.\n\n"
+            "He said 40 soldiers were killed.\n\n"
+            "Nearly 2,000 residents have been evacuated since Monday, regional governor Petro Dornov told reporters.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    assert [(c.value, c.attributed_to, names.get(c.attributed_key)) for c in ex.claims] == [
+        (3, "The Tarish military", None), (8, "The Tarish military", None),
+        (12, "Petro Dornov", "Petro Dornov"),
+        (40, None, None),  # a new paragraph: nobody to refer to
+        (2000, "Petro Dornov", "Petro Dornov"),
+    ]
