@@ -239,9 +239,20 @@ def _event_place(event_key: str | None, by_key) -> str | None:
     name = by_key[event_key].name.casefold()
     for entity in by_key.values():
         # a whole word of the name: "Croatia" is not the place of the "Croatian War"
-        if entity.kind == "place" and re.search(rf"(?<!\w){re.escape(entity.name.casefold())}(?!\w)", name):
+        if entity.kind == "place" and _has_words(name, entity.name.casefold()):
             return entity.key
     return None
+
+
+def _has_words(text: str, words: str) -> bool:
+    """``words`` occurs in ``text`` with no letter or digit joined to either end."""
+    at = text.find(words)
+    while at >= 0:
+        end = at + len(words)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return True
+        at = text.find(words, at + 1)
+    return False
 
 
 AGENT_AFTER = re.compile(r"^['’]s\s+(?:armed\s+)?(?:forces|troops|army|military|government|units|soldiers|militia|side)\b", re.I)
