@@ -930,6 +930,9 @@ def _attribution_name(s: _Sentence, a: int, b: int) -> str | None:
                 break
     if not ok:
         return None
+    for j in range(a, b):  # "Tsitsianov's report to Emperor Alexander I": the report, not whom it was sent to
+        if toks[j].norm in lex.sources and toks[j + 1].norm == "to":
+            return s.text[toks[a].start:toks[j].end]
     # a person's name after a description or a title: "the British journalist Thomas de Waal"
     i = b
     run_start = None

@@ -395,7 +395,8 @@ def find_events(
             segment_events[segment.seq] = event_key
             if event.named:
                 doc.recent = event_key
-            found_places, place_rule = _event_places(doc, segment, anchor, dm, seg_mentions, seg_dates)
+            found_places, place_rule = _event_places(doc, segment, anchor, dm, seg_mentions, seg_dates,
+                                                     the_place=not event.named)
             for place_key in found_places[:2]:
                 if (event_key, place_key) not in place_pairs:
                     place_pairs.add((event_key, place_key))
@@ -491,8 +492,11 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
     if STATE_BEFORE_DATE.search(before) and not WHEN_AFTER_DATE.match(after):
         return None
     if trigger is not None and any(0 <= trigger.start - i.end <= 6 for i in irrealis):
-        if named is None or _distance((named.start, named.end), date_span) >= governing:
+        # ("attempted to retake the city in 1806": not a capture; a named event nearer the date
+        # than the trigger still takes it: "the Russo-Persian War of 1804-1813")
+        if named is None or _distance((named.start, named.end), date_span) >= _distance((trigger.start, trigger.end), date_span):
             return None
+        trigger = None
 
     # The named event the date attaches to: one whose type the trigger fits (the nearest to the
     # trigger), else the nearest named event if it is nearer to the date than the trigger. Not
@@ -718,10 +722,12 @@ _PLACE_THEN_DATE = re.compile(r"[\s,]{0,3}(?:(?:on|in|by|at)\s+)?(?:the\s+)?")
 
 
 def _event_places(doc: _Document, segment: SegmentRecord, anchor: tuple[int, int], dm: DateMention,
-                  mentions: list[MentionRecord], dates: Sequence[DateMention]) -> tuple[list[str], str]:
-    """The places of the happening a date states, and the rule that found them."""
+                  mentions: list[MentionRecord], dates: Sequence[DateMention],
+                  the_place: bool = True) -> tuple[list[str], str]:
+    """The places of the happening a date states, and the rule that found them (``the_place``:
+    "the town" may stand for the place of the document's event; not for a named event's date)."""
     found = _places_for(segment, anchor, dm, mentions, dates)
-    if not found and doc.topic and doc.events[doc.topic].place_keys:
+    if not found and the_place and doc.topic and doc.events[doc.topic].place_keys:
         lo, hi = _clause_bounds(segment, anchor[0])
         if _THE_PLACE.search(segment.text, lo - segment.start, hi - segment.start):
             # "the town fell on 21 April" in an article on the siege of a town: that town

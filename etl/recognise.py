@@ -1733,6 +1733,7 @@ _PUNCT_AFTER = re.compile(r"^\s*[:,.;)]")
 _CLAUSE_SPLIT = re.compile(r"[;:.()\[\]]|, (?:and|but|while) ")
 _CLAUSE_WORD = re.compile(r"[A-Za-z][\w-]*")
 _APPOSITION_AFTER = re.compile(r"^,[ \u00a0]+(?:the|a|an)?[ \u00a0]*((?:[\w-]+[ \u00a0]+){0,3}?)([\w-]+)\b")
+_APPOSITION_WORDS = re.compile(r"^,[ \u00a0]+(?:the|a|an)[ \u00a0]+((?:[a-z][\w-]*[ \u00a0]+){1,2})([\w-]+)[ \u00a0]+(?:of|to|for)\b")
 _ACCORDING_TO = re.compile(r"\baccording[ \u00a0]+to[ \u00a0]+$", re.I)
 _COMMA_NAME = re.compile(r"^,[ \u00a0]+([A-Z][\w-]*(?:[ \u00a0][A-Z][\w-]*)?)")
 _DASH_SPLIT = re.compile(r"[-–]")
@@ -1806,6 +1807,10 @@ def _person_cue(doc: Doc, run: Run, words: list[str], lw: Sequence[str], before:
         if any(w.casefold() in lex.titles for w in am.group(1).split()) and am.group(2).casefold() in (
             "of", "to", "for"
         ):
+            return "person.apposition"
+        # "Javad Khan, the last khan of Ganja": a title after a word or two, then "of"
+        words = _APPOSITION_WORDS.match(after)
+        if words and words.group(2).casefold() in lex.titles and words.group(2).casefold() not in ("head", "chief"):
             return "person.apposition"
     return None
 

@@ -490,6 +490,11 @@ def test_officials_in_a_place_and_a_subject_that_also_said():
         ("killed", 25, "Vessia"), ("wounded", 127, "Vessia")]
 
 
+def test_a_report_to_someone_is_the_source_not_its_recipient():
+    sentence = "The defenders lost 1,500 killed, according to Dornov's report to Emperor Alexander I."
+    assert one(sentence).attributed_to == "Dornov's report"
+
+
 def test_estimates_that_range_or_vary_take_their_measure_from_the_whole_clause():
     c = one("Estimates of civilians executed by the regime range from 2,800 to 6,000.")
     assert (c.predicate, c.low, c.high, c.hedge, c.qualifier) == ("killed", 2800, 6000, "range", "civilians")

@@ -193,3 +193,10 @@ def test_a_pronoun_that_says_a_figure_is_the_source_of_the_sentence_before():
         (40, None, None),  # a new paragraph: nobody to refer to
         (2000, "Petro Dornov", "Petro Dornov"),
     ]
+
+
+def test_an_attempt_is_not_a_capture_but_a_named_war_keeps_its_years():
+    text = ("Siege of Dornovo\n\nDuring the Vesso-Tarish War of 1804–1813, Tarish forces attempted to retake "
+            "the city in 1806 but failed.\n")
+    found = events_and_places(text)
+    assert found == {"Vesso-Tarish War": ("1804/1813", set())}

@@ -357,6 +357,15 @@ def test_air_force_and_cossack_titles_and_a_task_force_by_number():
     assert found(mentions, "unit") == ["Task Force 16"]
 
 
+def test_a_title_after_an_adjective_in_an_apposition_and_a_crown_prince():
+    entities, mentions = run(
+        "Vasil Dornov, the last khan of Kelmar, was killed.",
+        "Persian forces under Crown Prince Abbas Orlok attacked.",
+    )
+    assert {(m.surface, m.kind) for m in mentions if m.kind == "person"} == {
+        ("Vasil Dornov", "person"), ("Abbas Orlok", "person")}
+
+
 def test_place_coordinations_with_a_plural_type_word():
     entities, mentions = run("The defenders held the Tsav and Bargushat passes in the Meghri range.")
     assert found(mentions, "place") == ["Tsav", "Bargushat passes", "Meghri range"]
