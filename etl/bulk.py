@@ -36,8 +36,14 @@ def allocate_ids(conn: Connection, table: Table, n: int) -> list[int]:
                 {"seq": sequence, "n": n},
             ).scalars()
         )
-    last = conn.execute(select(func.max(key))).scalar_one() or 0
+    statement = _LAST_IDS.get(table.name)
+    if statement is None:
+        statement = _LAST_IDS[table.name] = select(func.max(key))
+    last = conn.execute(statement).scalar_one() or 0
     return list(range(last + 1, last + 1 + n))
+
+
+_LAST_IDS: dict[str, object] = {}  # table -> SELECT max(primary key), built once
 
 
 _SEQUENCES: dict[tuple[str, str], str] = {}
@@ -60,13 +66,12 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[dict]) -> None:
     driver = conn.connection.driver_connection  # the same connection, so the same transaction
     if conn.dialect.name != "postgresql":
         statement, order, processors = _sqlite_insert(conn, table, keys)
-        if any(processors):
-            values = [
-                tuple(v if f is None or v is None else f(v) for f, v in zip(processors, (row[k] for k in order)))
-                for row in rows
-            ]
-        else:
-            values = [tuple(row[k] for k in order) for row in rows]
+        values = [[row[k] for k in order] for row in rows]
+        # the few columns with a bind processor (dates, booleans), converted in place
+        for i, convert in [(i, f) for i, f in enumerate(processors) if f is not None]:
+            for row in values:
+                if row[i] is not None:
+                    row[i] = convert(row[i])
         driver.executemany(statement, values)
         return
     from psycopg import sql

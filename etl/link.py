@@ -30,7 +30,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Connection, Date, TextClause, bindparam, select, text, update
 
-from archive.models import DocumentVersion, Entity, Event, EventDate, EventPlace, Person, Place, Segment, Unit
+from archive.models import Alias, DocumentVersion, Entity, Event, EventDate, EventPlace, Person, Place, Segment, Unit
 from etl.bulk import allocate_ids, insert_rows
 from etl.events import family as event_family
 from etl.keys import MAX_NAME, folded_key, match_skeleton, person_keys
@@ -47,6 +47,26 @@ _ENTITIES = Entity.__table__
 _SUBTYPE_TABLES = {"person": Person.__table__, "unit": Unit.__table__, "place": Place.__table__, "event": Event.__table__}
 _EVENTS = Event.__table__
 _EVENT_PLACES = EventPlace.__table__
+# The dates the current versions give some events (for their consensus date).
+_CURRENT_EVENT_DATES = (
+    select(
+        EventDate.event_id,
+        EventDate.date_kind,
+        EventDate.edtf,
+        EventDate.start_date,
+        EventDate.end_date,
+        EventDate.year_inferred,
+        DocumentVersion.source_id,
+    )
+    .join(Segment, Segment.segment_id == EventDate.segment_id)
+    .join(DocumentVersion, DocumentVersion.version_id == Segment.version_id)
+    .where(EventDate.event_id.in_(bindparam("events", expanding=True)), DocumentVersion.is_current)
+)
+_HAS_CURATED = (
+    select(Alias.alias_id)
+    .where(Alias.entity_id == bindparam("entity_id"), Alias.folded == bindparam("folded"), Alias.origin == "curated")
+    .limit(1)
+)
 _UPDATE_EVENT_DATE = (
     update(_EVENTS)
     .where(_EVENTS.c.entity_id == bindparam("event_id"))
@@ -299,13 +319,7 @@ class Linker:
                 self.by_given[key].add(entity_id)
 
     def has_curated(self, conn: Connection, entity_id: int, folded: str) -> bool:
-        from archive.models import Alias
-
-        return conn.execute(
-            select(Alias.alias_id).where(
-                Alias.entity_id == entity_id, Alias.folded == folded, Alias.origin == "curated"
-            ).limit(1)
-        ).first() is not None
+        return conn.execute(_HAS_CURATED, {"entity_id": entity_id, "folded": folded}).first() is not None
 
     # -- linking ------------------------------------------------------------------------------
 
@@ -575,20 +589,7 @@ class Linker:
         wanted = sorted(event_ids)
         rows_of: dict[int, list] = defaultdict(list)
         for start in range(0, len(wanted), UPDATE_CHUNK):
-            for r in conn.execute(
-                select(
-                    EventDate.event_id,
-                    EventDate.date_kind,
-                    EventDate.edtf,
-                    EventDate.start_date,
-                    EventDate.end_date,
-                    EventDate.year_inferred,
-                    DocumentVersion.source_id,
-                )
-                .join(Segment, Segment.segment_id == EventDate.segment_id)
-                .join(DocumentVersion, DocumentVersion.version_id == Segment.version_id)
-                .where(EventDate.event_id.in_(wanted[start : start + UPDATE_CHUNK]), DocumentVersion.is_current)
-            ):
+            for r in conn.execute(_CURRENT_EVENT_DATES, {"events": wanted[start : start + UPDATE_CHUNK]}):
                 rows_of[r.event_id].append(r)
         updates = []
         for event_id in wanted:

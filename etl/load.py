@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, union, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, union, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -57,6 +57,9 @@ _SEGMENTS = Segment.__table__
 CURATED_ALIASES = "curated alias file (etl/data/aliases.tsv)"
 # Statements built once (building a statement with .values() costs more than running it).
 _INSERT_RUN_DOCUMENT = insert(RunDocument.__table__)
+_DOCUMENT_SOURCE = select(Source.source_id).where(Source.kind == "document", Source.key == bindparam("key"))
+_INSERT_SOURCE = insert(Source.__table__).returning(Source.__table__.c.source_id)
+_DELETE_QUARANTINE = delete(Quarantine.__table__).where(Quarantine.__table__.c.path == bindparam("path"))
 _INSERT_VERSION = insert(DocumentVersion.__table__).returning(DocumentVersion.__table__.c.version_id)
 _UPSERT_FILE_STATE = {
     is_postgres: statement.on_conflict_do_update(
@@ -209,14 +212,10 @@ class Writer:
     def _load(self, conn, extraction: Extraction, *, key, origin, file_stat) -> LoadResult:
         started = time.perf_counter()
         doc = extraction.document
-        source_id = conn.execute(
-            select(Source.source_id).where(Source.kind == "document", Source.key == key)
-        ).scalar_one_or_none()
+        source_id = conn.execute(_DOCUMENT_SOURCE, {"key": key}).scalar_one_or_none()
         current = last = None
         if source_id is None:  # a new document: no versions to look up
-            source_id = conn.execute(
-                insert(Source).values(kind="document", key=key).returning(Source.source_id)
-            ).scalar_one()
+            source_id = conn.execute(_INSERT_SOURCE, {"kind": "document", "key": key}).scalar_one()
         else:
             current = conn.execute(
                 select(DocumentVersion.version_id, DocumentVersion.version, DocumentVersion.sha256).where(
@@ -655,7 +654,7 @@ class Writer:
 
     def _release_quarantine(self, conn, origin: str | None) -> None:
         if origin:
-            conn.execute(delete(Quarantine).where(Quarantine.path == origin))
+            conn.execute(_DELETE_QUARANTINE, {"path": origin})
 
     def record_failure(
         self,
