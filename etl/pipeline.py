@@ -10,7 +10,14 @@ knows), safe to run in worker processes. It also decides what each claim is *abo
 * strength: the **unit** named next to the figure, else as for casualties;
 * count: the nearest place or unit in the clause, else the document's main place.
 
-Attribution: a claim's ``attributed_to`` text is linked to the person mentioned in it.
+The document's main place is the place its title event is named after ("Battle of Hue"), else
+the place named most. Places that only qualify a source ("the US command said"), that locate
+another ("X, in the Y region") or that people fled to are not subjects; casualties in a paragraph
+whose last event harms nobody (a trial, a handover) are about the document's main event.
+
+Attribution: a claim's ``attributed_to`` text is linked to the person mentioned in it; a pronoun
+that says a figure ("It said ...", "He said ...") names the source or person of the sentence
+before, in the same paragraph.
 Date: the date expression of the claim's sentence nearest to the figure.
 """
 
@@ -302,7 +309,7 @@ def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Mentio
     if kind == "place" and len(near) > 1:
         # "in the town of Okhtyrka, in the Sumy region": the region only locates the town
         containers = {b.entity_key for a, b in zip(near, near[1:])
-                 if _LOCATED_IN.fullmatch(text, a.end - seg.start, b.start - seg.start)}
+                      if _LOCATED_IN.fullmatch(text, a.end - seg.start, b.start - seg.start)}
         near = [m for m in near if m.entity_key not in containers] or near
     return sorted(near, key=lambda m: abs(m.start - claim.end) if m.start >= claim.end else abs(claim.start - m.end) + 30)
 
