@@ -1090,7 +1090,8 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                         name = _attribution_name(s, v + 1, _phrase_end(toks, v + 1) - 1)
                         if name:
                             by_after[number] = name
-                    elif nxt is None or nxt.text in ".,;" or nxt.norm in _AFTER_SAYING or toks[v].norm in _TOLD:
+                    elif (nxt is None or nxt.text in ".,;" or nxt.norm in _AFTER_SAYING or toks[v].norm in _TOLD) \
+                            and not (nxt is not None and nxt.norm == "that"):  # "X reported that ...": its own figures
                         # ("..., the governor told reporters": whoever is told)
                         c = v - 1
                         while c > fig.last_ti and not (toks[c].kind == "p" and toks[c].text in ",\"”"):

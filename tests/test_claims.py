@@ -477,6 +477,11 @@ def test_a_clause_joined_by_while_keeps_the_source_and_but_does_not():
     assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(40, "The army"), (12, None)]
     sentence = "The army said 40 soldiers were killed, while rebel sources said 90 died."
     assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(40, "The army"), (90, "rebel sources")]
+    # "X reported that ..." opens its own content: it does not attribute the figures before it
+    sentence = ("Tarish sources state that over 40,000 civilians became refugees, while Vessian authorities "
+                "reported that 28 villages had been taken.")
+    assert [(c.value, c.attributed_to) for c in claims(sentence)] == [
+        (40000, "Tarish sources"), (28, "Vessian authorities")]
     # an estimate is not reported speech: what follows "while" is the writer's own statement
     sentence = "Tarish sources estimate Vessian losses at 8,000 killed, while the Tarish army lost 4,741 killed."
     assert [(c.value, c.attributed_to) for c in claims(sentence)] == [(8000, "Tarish sources"), (4741, None)]
