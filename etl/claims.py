@@ -1247,18 +1247,21 @@ def _resolve(s: _Sentence, figs: list[_Fig]) -> None:
     # "116,000 of the city's 140,000 residents were made homeless", "of its 800 inhabitants":
     # the residents of a place are its population, whatever happened to some of them
     # (only with a part: "the displacement of its 58,000 residents" displaced them all)
+    # ... and the soldiers of a force are its strength: "Of the 3,000 defenders, 1,200 were killed"
     for i, f in enumerate(figs):
         h = f.head
-        if h is None or h.predicate != "population" or f.predicate == "population":
+        whole = "population" if h is not None and h.predicate == "population" else \
+            "strength" if h is not None and h.cls == "military" else None
+        if whole is None or f.predicate == whole:
             continue
         start = toks[f.first_ti].start
         after_part = i > 0 and _WHOLE_OF.fullmatch(s.text, toks[figs[i - 1].last_ti].end, start)
         leading = i + 1 < len(figs) and _LEADING_WHOLE_OF.fullmatch(s.text, 0, start)
         if after_part or leading:
-            f.predicate, f.level, f.rule = "population", 3, f"population.whole_of:{h.word}"
+            f.predicate, f.level, f.rule = whole, 3, f"{whole}.whole_of:{h.word}"
 
 
-_OF_WHOLE = r"of\s+(?:its|their|the\s+[\w-]+['’]s?)\s+"
+_OF_WHOLE = r"of\s+(?:its|their|the(?:\s+[\w-]+['’]s?)?)\s+"
 _WHOLE_OF = re.compile(rf"(?i:\s+{_OF_WHOLE})")  # between the part and the whole
 _LEADING_WHOLE_OF = re.compile(rf"(?i:\s*{_OF_WHOLE})")  # "Of the village's 800 residents, 300 ..."
 

@@ -500,6 +500,13 @@ def test_a_report_to_someone_is_the_source_not_its_recipient():
     assert one(sentence).attributed_to == "Dornov's report"
 
 
+def test_the_soldiers_a_part_is_taken_from_are_the_strength():
+    assert keys("Of the 3,000 defenders, 1,200 were killed and 400 captured.") == [
+        ("strength", 3000, None, None), ("killed", 1200, None, None), ("hostages", 400, None, None)]
+    assert keys("1,200 of the 3,000 defenders were killed.") == [
+        ("killed", 1200, None, None), ("strength", 3000, None, None)]
+
+
 def test_estimates_that_range_or_vary_take_their_measure_from_the_whole_clause():
     c = one("Estimates of civilians executed by the regime range from 2,800 to 6,000.")
     assert (c.predicate, c.low, c.high, c.hedge, c.qualifier) == ("killed", 2800, 6000, "range", "civilians")
