@@ -219,6 +219,8 @@ _PAREN_OPENERS = frozenset("including such among especially notably excluding mo
 _BOUNDARY_WORDS = frozenset("while whereas but although though however".split())
 _ANAPHORS = frozenset("number figure toll estimates estimate total count tally numbers figures".split())
 _TOLD = frozenset(("told", "tells"))
+# (not "reported" or "claimed", participles as often: "10 families reported settled there")
+_SPEAKING = frozenset(("said", "says", "told", "tells", "added"))
 _SPEECH = frozenset("said says told reported reports stated states announced added claimed claims".split())
 _CONTRAST = frozenset("but although though however yet".split())
 _RANGING = frozenset("range ranges ranged ranging vary varies varied varying".split())
@@ -1554,6 +1556,10 @@ def _analyse(text: str, numbers: list[NumberMatch], exclude_rel: list[tuple[int,
         _noun_phrase(s, fig, fig.last_ti + 1)
         if fig.head is not None and fig.head.cls == "abstract":
             continue
+        if fig.head is not None and fig.value is not None and fig.value <= 10 and any(
+            t.norm in _SPEAKING for t in s.toks[fig.last_ti + 1:min(fig.np_end + 1, s.n)]
+        ):
+            continue  # "one resident said", "two officials told reporters": who speaks, not a count
         if _is_year(fig):
             if fig.head is None or fig.head.cls in ("fallback", "people") or (
                 fig.first_ti > 0 and s.toks[fig.first_ti - 1].norm in lex.date_words

@@ -507,6 +507,13 @@ def test_the_soldiers_a_part_is_taken_from_are_the_strength():
         ("killed", 1200, None, None), ("strength", 3000, None, None)]
 
 
+def test_a_few_people_who_speak_are_not_a_count():
+    assert keys('"About 30 houses burned," one resident said.') == [("destroyed", 30, None, None)]
+    assert keys("Two officials told reporters that 12 soldiers died.") == [("killed", 12, None, None)]
+    # a participle is not speech: "10 families reported settled there" counts them
+    assert keys("Monitors found 10 families reported settled there.")[0][1] == 10
+
+
 def test_estimates_that_range_or_vary_take_their_measure_from_the_whole_clause():
     c = one("Estimates of civilians executed by the regime range from 2,800 to 6,000.")
     assert (c.predicate, c.low, c.high, c.hedge, c.qualifier) == ("killed", 2800, 6000, "range", "civilians")
