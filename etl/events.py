@@ -527,6 +527,12 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
         return None  # "the occupation ... from 1993 to 2020": a state, not a happening
     anchor = (trigger.start, trigger.end)
     near_places = _event_places(doc, segment, anchor, dm, seg_mentions, seg_dates)[0]
+    if event_type in ("offensive", "attack") and len(near_places) > 1:
+        # "launched an offensive from the direction of Tartar and captured Martakert": an
+        # offensive is named after where it goes, not where it starts
+        origins = {m.entity_key for m in seg_mentions if m.kind == "place"
+                   and _FROM_BEFORE.search(segment.text, 0, m.start - segment.start)}
+        near_places = sorted(near_places, key=lambda k: k in origins)
     key = _anaphor_event(segment, trigger, doc, dm)
     if key is None:
         key = _topic_event(doc, event_type, near_places, dm)
@@ -633,6 +639,7 @@ def _nearest(segment: SegmentRecord, dm: DateMention, words: list[Trigger]) -> T
     return best
 
 
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+direction\s+of\s+)?(?:the\s+)?\Z")
 # A definite description of a settlement: the place the document is about.
 _THE_PLACE = re.compile(r"\b[Tt]he\s+(?:town|city|village|settlement|fortress|citadel|capital)\b(?!\s+of\b)")
 # Between a predicate's date and the next coordinated verb: "on 7 April and secured ...".

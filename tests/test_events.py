@@ -200,3 +200,9 @@ def test_an_attempt_is_not_a_capture_but_a_named_war_keeps_its_years():
             "the city in 1806 but failed.\n")
     found = events_and_places(text)
     assert found == {"Vesso-Tarish War": ("1804/1813", set())}
+
+
+def test_an_offensive_is_named_after_where_it_goes_not_where_it_starts():
+    text = ("Background\n\nThe village of Kelmar lies on a river. On 12 June 1992, Vessian troops launched an "
+            "offensive from the direction of Kelmar towards the town of Dornovo.\n")
+    assert list(events_and_places(text)) == ["offensive towards Dornovo (1992)"]
