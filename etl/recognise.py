@@ -1732,8 +1732,8 @@ _NEXT_VERB = re.compile(r"^[ \u00a0]+(?:also[ \u00a0]+|later[ \u00a0]+|then[ \u0
 _PUNCT_AFTER = re.compile(r"^\s*[:,.;)]")
 _CLAUSE_SPLIT = re.compile(r"[;:.()\[\]]|, (?:and|but|while) ")
 _CLAUSE_WORD = re.compile(r"[A-Za-z][\w-]*")
-_APPOSITION_AFTER = re.compile(r"^,[ \u00a0]+(?:the|a|an)?[ \u00a0]*((?:[\w-]+[ \u00a0]+){0,3}?)([\w-]+)\b")
-_APPOSITION_WORDS = re.compile(r"^,[ \u00a0]+(?:the|a|an)[ \u00a0]+((?:[a-z][\w-]*[ \u00a0]+){1,2})([\w-]+)[ \u00a0]+(?:of|to|for)\b")
+# The first words of an apposition after a name: ", the (last) khan of", ", commander of"
+_APPOSITION_AFTER = re.compile(r"^,[ \u00a0]+(?:(?:the|a|an)[ \u00a0]+)?([\w-]+(?:[ \u00a0]+[\w-]+){0,3})")
 _ACCORDING_TO = re.compile(r"\baccording[ \u00a0]+to[ \u00a0]+$", re.I)
 _COMMA_NAME = re.compile(r"^,[ \u00a0]+([A-Z][\w-]*(?:[ \u00a0][A-Z][\w-]*)?)")
 _DASH_SPLIT = re.compile(r"[-–]")
@@ -1802,15 +1802,12 @@ def _person_cue(doc: Doc, run: Run, words: list[str], lw: Sequence[str], before:
             return "person.apposition"
     am = _APPOSITION_AFTER.match(after) if n >= 2 and first == "," else None
     if am:
-        if am.group(2).casefold() in lex.titles and am.group(2).casefold() not in ("head", "chief"):
-            return "person.apposition"
-        if any(w.casefold() in lex.titles for w in am.group(1).split()) and am.group(2).casefold() in (
-            "of", "to", "for"
-        ):
-            return "person.apposition"
-        # "Javad Khan, the last khan of Ganja": a title after a word or two, then "of"
-        words = _APPOSITION_WORDS.match(after)
-        if words and words.group(2).casefold() in lex.titles and words.group(2).casefold() not in ("head", "chief"):
+        words = am.group(1).casefold().split()
+        if words[0] in lex.titles and words[0] not in ("head", "chief"):
+            return "person.apposition"  # "X, the commander"
+        # a title after a word or two, then of/to/for: "Javad Khan, the last khan of Ganja"
+        of = next((i for i, w in enumerate(words) if w in ("of", "to", "for")), 0)
+        if any(w in lex.titles and w not in ("head", "chief") for w in words[:of]):
             return "person.apposition"
     return None
 

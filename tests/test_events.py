@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from etl.pipeline import extract
 from etl.read import read_bytes
 
@@ -23,14 +25,24 @@ def events_and_places(text: str) -> dict[str, tuple[str, set[str]]]:
     return out
 
 
-def test_one_trigger_with_several_dated_objects_makes_one_event_per_object():
-    text = ("Background\n\nThe offensive began in July 1917. The Vessian army recaptured the town of Dornovo "
-            "on 5 August and the village of Kelmar on 23 August.\n")
-    captures = {k: v for k, v in events_and_places(text).items() if k.startswith("capture")}
-    assert captures == {
-        "capture of Dornovo (1917)": ("1917-08-05", {"Dornovo"}),
-        "capture of Kelmar (1917)": ("1917-08-23", {"Kelmar"}),
-    }
+@pytest.mark.parametrize(
+    "sentences, expected",
+    [
+        # one trigger with several dated objects: one event per object, at the place the date follows
+        ("The offensive began in July 1917. The Vessian army recaptured the town of Dornovo on 5 August and the "
+         "village of Kelmar on 23 August.",
+         {"capture of Dornovo (1917)": ("1917-08-05", {"Dornovo"}), "capture of Kelmar (1917)": ("1917-08-23", {"Kelmar"})}),
+        # coordinated predicates: the first date ends the first predicate (it belongs to "captured", not
+        # to the nearer "secured" after it), and the second capture is not at Dornovo
+        ("The 6th Vessian Division captured the town of Dornovo on 7 April 1945 and secured the Kelmar Peninsula "
+         "by 20 April 1945.",
+         {"capture of Dornovo (1945)": ("1945-04-07", {"Dornovo"}),
+          "capture of Kelmar Peninsula (1945)": ("1945-04-20", {"Kelmar Peninsula"})}),
+    ],
+)
+def test_each_dated_object_keeps_its_date_and_place(sentences, expected):
+    captures = {k: v for k, v in events_and_places(f"Background\n\n{sentences}\n").items() if k.startswith("capture")}
+    assert captures == expected
 
 
 def test_a_single_date_keeps_the_places_near_its_trigger():
@@ -77,19 +89,6 @@ def test_where_a_source_speaks_from_is_not_where_the_event_happened():
             "been killed since fighting began on 27 September 2020.\n")
     ((name, (edtf, places)),) = events_and_places(text).items()
     assert (name, edtf, places) == ("battle (2020)", "2020-09-27", set())
-
-
-def test_coordinated_predicates_each_keep_their_date_and_place():
-    """"captured the town of Dornovo on 7 April and secured the Kelmar Peninsula by 20 April":
-    the first date ends the first predicate (it belongs to "captured", not to the nearer
-    "secured" after it), and the second capture is not at Dornovo."""
-    text = ("Background\n\nThe 6th Vessian Division captured the town of Dornovo on 7 April 1945 and secured "
-            "the Kelmar Peninsula by 20 April 1945.\n")
-    captures = {k: v for k, v in events_and_places(text).items() if k.startswith("capture")}
-    assert captures == {
-        "capture of Dornovo (1945)": ("1945-04-07", {"Dornovo"}),
-        "capture of Kelmar Peninsula (1945)": ("1945-04-20", {"Kelmar Peninsula"}),
-    }
 
 
 def test_a_place_is_the_subject_of_a_population_through_a_whole_word_of_the_event_name():
