@@ -386,29 +386,60 @@ class Job:
                 writer.record_failure(path=problem.path, key=None, error=problem.reason, quarantine=False)
                 report(DocumentReport(problem.path, problem.path, "failed", error=problem.reason))
             initargs = (admin_aliases(self.engine), current_hashes(self.engine, [t.key for t in tasks]))
+            # The document begun and not finished (Writer.begin: on PostgreSQL its sentences are
+            # written while the one before is finished), as (task, file stat, load, seconds).
+            waiting: tuple | None = None
+
+            def finish_waiting() -> None:
+                nonlocal waiting
+                if waiting is None:
+                    return
+                (task, stat_now, pending, extract_seconds), waiting = waiting, None
+                try:
+                    loaded = pending.finish()
+                except ArchiveError as exc:
+                    failed(task, stat_now, str(exc))
+                    return
+                done(task, loaded, extract_seconds)
+
+            def failed(task: Task, stat_now, error: str) -> None:
+                writer.record_failure(path=task.path, key=task.key, error=error, file_stat=stat_now)
+                report(DocumentReport(task.key, task.path, "failed", error=error))
+
+            def done(task: Task, loaded, extract_seconds: float) -> None:
+                stats.add_rows(loaded.counts)
+                stats.add_seconds({"write": loaded.seconds, "extract_total": extract_seconds})
+                report(DocumentReport(task.key, task.path, loaded.outcome, loaded.version, counts=loaded.counts))
+
             for result in ordered_map(process, tasks, self.jobs, initargs):
                 task = result.task
                 stats.note_peak("worker" if self.jobs > 1 else "writer", result.peak_mb)
                 stat_now = task.stat or file_stat(task.path)
                 if result.error is not None:
-                    writer.record_failure(path=task.path, key=task.key, error=result.error, file_stat=stat_now)
+                    finish_waiting()
                     log.warning("document failed", extra={"run_id": run_id, "path": task.path, "error": result.error})
-                    report(DocumentReport(task.key, task.path, "failed", error=result.error))
+                    failed(task, stat_now, result.error)
                     continue
-                try:
-                    if result.unchanged:
+                if result.unchanged:
+                    finish_waiting()
+                    try:
                         loaded = writer.load_unchanged(key=task.key, origin=task.path, file_stat=stat_now, sha256=result.sha256)
-                    else:
-                        bytes_read += len(result.extraction.document.raw)
-                        stats.add_seconds(result.extraction.timings)
-                        loaded = writer.load(result.extraction, key=task.key, origin=task.path, file_stat=stat_now)
-                except ArchiveError as exc:
-                    writer.record_failure(path=task.path, key=task.key, error=str(exc), file_stat=stat_now)
-                    report(DocumentReport(task.key, task.path, "failed", error=str(exc)))
+                    except ArchiveError as exc:
+                        failed(task, stat_now, str(exc))
+                        continue
+                    done(task, loaded, result.seconds)
                     continue
-                stats.add_rows(loaded.counts)
-                stats.add_seconds({"write": loaded.seconds, "extract_total": result.seconds})
-                report(DocumentReport(task.key, task.path, loaded.outcome, loaded.version, counts=loaded.counts))
+                bytes_read += len(result.extraction.document.raw)
+                stats.add_seconds(result.extraction.timings)
+                try:
+                    pending = writer.begin(result.extraction, key=task.key, origin=task.path, file_stat=stat_now)
+                except ArchiveError as exc:
+                    finish_waiting()
+                    failed(task, stat_now, str(exc))
+                    continue
+                finish_waiting()
+                waiting = (task, stat_now, pending, result.seconds)
+            finish_waiting()
         except BaseException:
             writer.close()
             finish_run(self.engine, run_id, counts, stats, status="interrupted", message="stopped before the end")

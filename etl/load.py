@@ -8,9 +8,13 @@ Versions: the same bytes again change nothing (``unchanged``); different bytes f
 document key make a new version, keep the old one (and its derived rows) and mark the new one
 current. Nothing the user loaded is overwritten.
 
-Writers are serialised: SQLite's write lock (``BEGIN IMMEDIATE``) and, on PostgreSQL, a
-transaction-level advisory lock. So two ``archive load`` of the same file at once make one
-version, not two, and cross-document entity linking sees a consistent archive.
+Writers are serialised: SQLite's write lock (``BEGIN IMMEDIATE``) and, on PostgreSQL,
+transaction-level advisory locks: the document's own (taken first, by its key) and then the
+writer lock, before anything that links to the rest of the archive. So two ``archive load`` of
+the same file at once make one version, not two, and cross-document entity linking sees a
+consistent archive. On PostgreSQL a document's own rows (source, version, sentences) are
+written before the writer lock, in the background, while the previous document is finished
+(``Writer.begin``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -70,6 +76,7 @@ _UPSERT_FILE_STATE = {
 }
 # Any constant: the advisory lock every PostgreSQL writer holds for its transaction.
 WRITER_LOCK_KEY = 0x41524348  # "ARCH"
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 # SQLite writer connection (see Writer._transaction; measured in docs/performance.md).
 WRITER_CACHE_KIB = 16 * 1024
 WRITER_CHECKPOINT_PAGES = 10_000
@@ -82,6 +89,33 @@ class FileStat:
     path: str
     size: int
     mtime_ns: int
+
+
+@dataclass(slots=True)
+class _Opened:
+    """What the first half of loading a document wrote (Writer._open_document)."""
+
+    seconds: float  # how long it took
+    outcome: str  # new, changed, unchanged
+    source_id: int
+    version_id: int
+    version: int
+    segment_ids: dict[int, int]
+
+
+class PendingLoad:
+    """A document begun by ``Writer.begin()``; ``finish()`` commits it and returns its result."""
+
+    __slots__ = ("writer", "extraction", "key", "origin", "file_stat", "conn", "transaction", "opened")
+
+    def __init__(self, writer: Writer, extraction: Extraction, key: str, origin: str | None, file_stat: FileStat | None):
+        self.writer, self.extraction, self.key, self.origin, self.file_stat = writer, extraction, key, origin, file_stat
+        self.conn: Connection | None = None
+        self.transaction = None
+        self.opened: Future | None = None  # the first half, running in the background
+
+    def finish(self) -> LoadResult:
+        return self.writer._finish(self)
 
 
 @dataclass
@@ -127,45 +161,73 @@ class Writer:
         self.linker = Linker()
         self.is_postgres = engine.dialect.name == "postgresql"
         self._conn: Connection | None = None
+        # PostgreSQL: documents begun and not finished, the connections they used (two at most)
+        # and the thread that writes a document's own rows in the background (see begin()).
+        self._pending: deque[PendingLoad] = deque()
+        self._idle: list[Connection] = []
+        self._background: ThreadPoolExecutor | None = None
 
     def close(self) -> None:
+        """Roll back any document begun and not finished; release the connections."""
+        while self._pending:
+            self._discard(self._pending.popleft())
+        while self._idle:
+            with contextlib.suppress(Exception):
+                self._idle.pop().close()
+        if self._background is not None:
+            self._background.shutdown(wait=True)
+            self._background = None
         if self._conn is not None:
             conn, self._conn = self._conn, None
             conn.close()
 
     # -- transactions ---------------------------------------------------------------------
 
+    def _open(self) -> Connection:
+        """A connection for writing (see _transaction)."""
+        conn = open_connection(self.engine).execution_options(**IMMEDIATE)
+        if self.is_postgres:
+            # The writer's statements touch a few index entries each, but the planner cannot
+            # estimate some of them (recursive queries, lists) and its high estimates switch on
+            # JIT compilation, ~50 ms per statement, more than the statement itself.
+            with conn.begin():
+                conn.exec_driver_sql("SET jit = off")
+        else:
+            # A document dirties a few hundred pages, many of them the same from one document
+            # to the next (the growing end of each table and index). Checkpointing every
+            # ~40 MB of WAL instead of SQLite's 4 MB copies each such page to the database
+            # once per ~25 documents rather than every other one, with a tenth of the
+            # fsyncs; a 16 MiB page cache (default 2 MiB) keeps the index pages that random
+            # keys land on. Both bounded: the memory does not grow with the archive.
+            with conn.begin():
+                conn.exec_driver_sql(f"PRAGMA cache_size = -{WRITER_CACHE_KIB:d}")
+                conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES:d}")
+        return conn
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Connection]:
         """One write transaction (SQLite: BEGIN IMMEDIATE) on the run's connection."""
         if self._conn is None:
-            self._conn = open_connection(self.engine).execution_options(**IMMEDIATE)
-            if self.is_postgres:
-                # The writer's statements touch a few index entries each, but the planner cannot
-                # estimate some of them (recursive queries, lists) and its high estimates switch on
-                # JIT compilation, ~50 ms per statement, more than the statement itself.
-                with self._conn.begin():
-                    self._conn.exec_driver_sql("SET jit = off")
-            else:
-                # A document dirties a few hundred pages, many of them the same from one document
-                # to the next (the growing end of each table and index). Checkpointing every
-                # ~40 MB of WAL instead of SQLite's 4 MB copies each such page to the database
-                # once per ~25 documents rather than every other one, with a tenth of the
-                # fsyncs; a 16 MiB page cache (default 2 MiB) keeps the index pages that random
-                # keys land on. Both bounded: the memory does not grow with the archive.
-                with self._conn.begin():
-                    self._conn.exec_driver_sql(f"PRAGMA cache_size = -{WRITER_CACHE_KIB:d}")
-                    self._conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES:d}")
+            self._conn = self._open()
         try:
             with self._conn.begin():
                 yield self._conn
         except BaseException:
-            self.close()
+            if self._conn is not None:
+                conn, self._conn = self._conn, None
+                conn.close()
             raise
+
+    def _lock_document(self, conn: Connection, key: str) -> None:
+        """PostgreSQL: hold the document's own advisory lock for the transaction, so that two
+        writers of the same document (two ``archive load`` of one file) make one version. Taken
+        before the writer lock (``_serialise``), always in that order."""
+        if self.is_postgres:
+            conn.execute(_ADVISORY_LOCK, {"k": stable_hash("document\0" + key)})
 
     def _serialise(self, conn: Connection) -> None:
         if self.is_postgres:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK_KEY})
+            conn.execute(_ADVISORY_LOCK, {"k": WRITER_LOCK_KEY})
 
     # -- loading a document -----------------------------------------------------------------
 
@@ -178,16 +240,92 @@ class Writer:
         file_stat: FileStat | None = None,
     ) -> LoadResult:
         """Load one document in one transaction (retried once if a concurrent writer won a race)."""
-        for attempt in (1, 2):
+        return self.begin(extraction, key=key, origin=origin, file_stat=file_stat).finish()
+
+    def begin(
+        self,
+        extraction: Extraction,
+        *,
+        key: str,
+        origin: str | None = None,
+        file_stat: FileStat | None = None,
+    ) -> PendingLoad:
+        """Start loading one document; ``finish()`` what this returns, in the order begun, to
+        commit it. At most two documents are begun and not finished.
+
+        On PostgreSQL the document's own rows (its source, its version, its sentences: nothing
+        linking reads) are written at once, in the background, on a connection of their own,
+        while the caller finishes the document begun before: the server inserts and indexes one
+        document's sentences while the writer links the previous one and writes its derived rows.
+        Each document is still one transaction. Linking starts only once the previous document is
+        committed, so the archive ends the same as if the documents were loaded one after the
+        other. Elsewhere (SQLite has one writer at a time) everything happens in ``finish()``."""
+        if len(self._pending) >= 2:
+            raise RuntimeError("finish a document before beginning a third")
+        pending = PendingLoad(self, extraction, key, origin, file_stat)
+        if self.is_postgres:
+            conn = self._idle.pop() if self._idle else self._open()
+            try:
+                pending.transaction = conn.begin()
+            except BaseException:
+                conn.close()
+                raise
+            pending.conn = conn
+            if self._background is None:
+                self._background = ThreadPoolExecutor(1, thread_name_prefix="archive-writer")
+            pending.opened = self._background.submit(self._open_document, conn, extraction, key, origin)
+        self._pending.append(pending)
+        return pending
+
+    def _finish(self, pending: PendingLoad) -> LoadResult:
+        if not self._pending or self._pending[0] is not pending:
+            raise RuntimeError("documents are finished in the order they were begun")
+        self._pending.popleft()
+        if pending.opened is None:
+            return self._load_alone(pending, attempts=2)
+        conn = pending.conn
+        try:
+            opened = pending.opened.result()
+            self._serialise(conn)
+            result = self._complete_document(conn, opened, pending)
+            pending.transaction.commit()
+        except IntegrityError:
+            # A concurrent writer won a race (see load()): the document again, on its own.
+            self._discard(pending)
+            self.linker.reset()
+            return self._load_alone(pending, attempts=1)
+        except BaseException:
+            self._discard(pending)
+            self.linker.reset()
+            raise
+        self._idle.append(conn)
+        return result
+
+    def _load_alone(self, pending: PendingLoad, *, attempts: int) -> LoadResult:
+        for attempt in range(1, attempts + 1):
             try:
                 with self._transaction() as conn:
+                    opened = self._open_document(conn, pending.extraction, pending.key, pending.origin)
                     self._serialise(conn)
-                    return self._load(conn, extraction, key=key, origin=origin, file_stat=file_stat)
+                    return self._complete_document(conn, opened, pending)
             except IntegrityError:
                 self.linker.reset()
-                if attempt == 2:
+                if attempt == attempts:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _discard(self, pending: PendingLoad) -> None:
+        """Roll back a document begun in the background and drop its connection."""
+        conn, pending.conn = pending.conn, None
+        if conn is None:
+            return
+        with contextlib.suppress(Exception):
+            if pending.opened is not None:
+                pending.opened.result()  # (wait until the background is done with the connection)
+        with contextlib.suppress(Exception):
+            pending.transaction.rollback()
+        with contextlib.suppress(Exception):
+            conn.close()
 
     def load_unchanged(
         self, *, key: str, origin: str | None, file_stat: FileStat | None, sha256: str
@@ -209,8 +347,11 @@ class Writer:
             self._release_quarantine(conn, origin)
             return LoadResult("unchanged", current.source_id, current.version_id, current.version, {}, 0.0)
 
-    def _load(self, conn, extraction: Extraction, *, key, origin, file_stat) -> LoadResult:
+    def _open_document(self, conn, extraction: Extraction, key: str, origin: str | None) -> _Opened:
+        """The first half of loading a document: its source and version rows and its sentences
+        (or, when its bytes are the current version's, nothing)."""
         started = time.perf_counter()
+        self._lock_document(conn, key)
         doc = extraction.document
         source_id = conn.execute(_DOCUMENT_SOURCE, {"key": key}).scalar_one_or_none()
         current = last = None
@@ -223,10 +364,7 @@ class Writer:
                 )
             ).one_or_none()
             if current is not None and current.sha256 == doc.sha256:
-                self._record_document(conn, "unchanged", origin, key, current.version_id, doc.sha256, started, {})
-                self._remember_file(conn, file_stat, doc.sha256, source_id)
-                self._release_quarantine(conn, origin)
-                return LoadResult("unchanged", source_id, current.version_id, current.version, {}, time.perf_counter() - started)
+                return _Opened(time.perf_counter() - started, "unchanged", source_id, current.version_id, current.version, {})
             last = conn.execute(
                 select(func.max(DocumentVersion.version)).where(DocumentVersion.source_id == source_id)
             ).scalar_one()
@@ -261,12 +399,25 @@ class Writer:
                 "extracted_run_id": self.run_id,
             },
         ).scalar_one()
-        counts = self._write_derived(conn, version_id, source_id, extraction)
+        segment_ids = self._write_segments(conn, version_id, extraction.segmented.segments)
         outcome = "new" if current is None else "changed"
-        self._record_document(conn, outcome, origin, key, version_id, doc.sha256, started, counts)
-        self._remember_file(conn, file_stat, doc.sha256, source_id)
+        return _Opened(time.perf_counter() - started, outcome, source_id, version_id, version, segment_ids)
+
+    def _complete_document(self, conn, opened: _Opened, pending: PendingLoad) -> LoadResult:
+        """The second half: everything that links to the rest of the archive, and the run log."""
+        started = time.perf_counter() - opened.seconds  # (the time waited in between is not the document's)
+        key, origin, file_stat = pending.key, pending.origin, pending.file_stat
+        sha256 = pending.extraction.document.sha256
+        counts: dict[str, int] = {}
+        if opened.outcome != "unchanged":
+            counts = self._write_derived(conn, opened.version_id, opened.source_id, pending.extraction, opened.segment_ids)
+        self._record_document(conn, opened.outcome, origin, key, opened.version_id, sha256, started, counts)
+        self._remember_file(conn, file_stat, sha256, opened.source_id)
         self._release_quarantine(conn, origin)
-        return LoadResult(outcome, source_id, version_id, version, counts, time.perf_counter() - started)
+        return LoadResult(
+            opened.outcome, opened.source_id, opened.version_id, opened.version, counts,
+            time.perf_counter() - started,
+        )
 
     # -- reprocessing -------------------------------------------------------------------------
 
@@ -276,8 +427,14 @@ class Writer:
         The claims that disappear or appear are logged in ``claim_changes`` for this run.
         """
         with self._transaction() as conn:
-            self._serialise(conn)
             started = time.perf_counter()
+            key = conn.execute(
+                select(Source.key)
+                .join(DocumentVersion, DocumentVersion.source_id == Source.source_id)
+                .where(DocumentVersion.version_id == version_id)
+            ).scalar_one()
+            self._lock_document(conn, key)
+            self._serialise(conn)
             row = conn.execute(
                 select(
                     DocumentVersion.source_id,
@@ -289,7 +446,8 @@ class Writer:
             before = claim_fingerprints(conn, version_id)
             conn.execute(delete(Segment).where(Segment.version_id == version_id))
             conn.execute(delete(ReferenceEntry).where(ReferenceEntry.version_id == version_id))
-            counts = self._write_derived(conn, version_id, row.source_id, extraction)
+            segment_ids = self._write_segments(conn, version_id, extraction.segmented.segments)
+            counts = self._write_derived(conn, version_id, row.source_id, extraction, segment_ids)
             after = claim_fingerprints(conn, version_id)
             self._log_claim_changes(conn, version_id, row.extracted_run_id, before, after)
             conn.execute(
@@ -299,7 +457,6 @@ class Writer:
             )
             collect_garbage(conn)
             self.linker.reset()
-            key = conn.execute(select(Source.key).where(Source.source_id == row.source_id)).scalar_one()
             self._record_document(conn, "reprocessed", None, key, version_id, row.sha256, started, counts)
             return LoadResult("reprocessed", row.source_id, version_id, row.version, counts, time.perf_counter() - started)
 
@@ -322,12 +479,9 @@ class Writer:
 
     # -- derived rows -------------------------------------------------------------------------
 
-    def _write_derived(self, conn, version_id: int, source_id: int, extraction: Extraction) -> dict[str, int]:
-        run = self.run_id
-        seg = extraction.segmented
-        counts: dict[str, int] = {}
-
-        segment_ids = dict(zip((s.seq for s in seg.segments), allocate_ids(conn, _SEGMENTS, len(seg.segments))))
+    def _write_segments(self, conn, version_id: int, segments) -> dict[int, int]:
+        """A version's sentences (and on SQLite their full-text index); their ids by seq."""
+        segment_ids = dict(zip((s.seq for s in segments), allocate_ids(conn, _SEGMENTS, len(segments))))
         insert_rows(
             conn,
             _SEGMENTS,
@@ -342,14 +496,21 @@ class Writer:
                     "text": s.text,
                     "section": s.section,
                     "paragraph": s.paragraph,
-                    "etl_run_id": run,
+                    "etl_run_id": self.run_id,
                 }
-                for s in seg.segments
+                for s in segments
             ],
         )
-        counts["segments"] = len(segment_ids)
         if not self.is_postgres:
             index_segments(conn, version_id)
+        return segment_ids
+
+    def _write_derived(self, conn, version_id: int, source_id: int, extraction: Extraction, segment_ids) -> dict[str, int]:
+        """Everything but the sentences (``_write_segments``): references, citations, linked
+        entities and their aliases, mentions, events, relations, claims."""
+        run = self.run_id
+        seg = extraction.segmented
+        counts: dict[str, int] = {"segments": len(segment_ids)}
 
         entry_ids = self._write_references(conn, version_id, seg.references)
         counts["references"] = len(seg.references)

@@ -115,11 +115,10 @@ def pg_empty_url(pg_server) -> Iterator[str]:
     pg_server.drop(name)
 
 
-@pytest.fixture
-def db_url(backend, tmp_path, pg_server) -> Iterator[str]:
-    """The URL of a database migrated to head, on the current backend."""
+def _migrated(backend: str, sqlite_path: Path, pg_server) -> Iterator[str]:
+    """A database migrated to head on the backend (a fresh PostgreSQL database, dropped after)."""
     if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'archive.db'}"
+        url = f"sqlite:///{sqlite_path}"
         engine = make_engine(url)
         upgrade(engine)
         engine.dispose()
@@ -128,6 +127,18 @@ def db_url(backend, tmp_path, pg_server) -> Iterator[str]:
     name = pg_server.create(template=pg_server.migrated_template())
     yield pg_server.url_for(name)
     pg_server.drop(name)
+
+
+@pytest.fixture
+def db_url(backend, tmp_path, pg_server) -> Iterator[str]:
+    """The URL of a database migrated to head, on the current backend."""
+    yield from _migrated(backend, tmp_path / "archive.db", pg_server)
+
+
+@pytest.fixture
+def second_db_url(backend, tmp_path, pg_server) -> Iterator[str]:
+    """A second database migrated to head on the current backend (to compare two loads)."""
+    yield from _migrated(backend, tmp_path / "second.db", pg_server)
 
 
 @pytest.fixture

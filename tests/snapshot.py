@@ -65,3 +65,12 @@ def table_rows(url: str) -> dict[str, list]:
             result[table] = sorted(map(tuple, conn.execute(text(f"SELECT * FROM {table}"))), key=repr)
     engine.dispose()
     return result
+
+
+def scalar(url: str, sql: str):
+    """One value from a query (a fresh engine, as another client would see it)."""
+    engine = make_engine(url)
+    with connect(engine) as conn:
+        value = conn.execute(text(sql)).scalar_one()
+    engine.dispose()
+    return value

@@ -13,12 +13,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
 
 from archive.cli import main
-from archive.db import connect, make_engine
 from archive.errors import EXIT_CONFIG, EXIT_DOCUMENTS_FAILED, EXIT_LOCKED, EXIT_OK
-from snapshot import snapshot, table_counts, table_rows
+from snapshot import scalar, snapshot, table_counts, table_rows
 
 HOLD_LOCK = """
 import sys, time
@@ -48,14 +46,6 @@ def inbox(tmp_path, corpus_dir) -> Path:
     target = tmp_path / "inbox"
     shutil.copytree(corpus_dir, target)
     return target
-
-
-def scalar(url: str, sql: str):
-    engine = make_engine(url)
-    with connect(engine) as conn:
-        value = conn.execute(text(sql)).scalar_one()
-    engine.dispose()
-    return value
 
 
 def test_second_run_loads_nothing_and_changes_no_row(db_url, inbox):
@@ -95,12 +85,9 @@ def test_dry_run_changes_nothing(db_url, inbox):
     assert scalar(db_url, "SELECT COUNT(*) FROM etl_runs") == 0
 
 
-def test_jobs_2_writes_exactly_what_jobs_1_writes(db_url, inbox, tmp_path, backend, pg_server):
+def test_jobs_2_writes_exactly_what_jobs_1_writes(db_url, inbox, second_db_url):
     assert nightly(db_url, inbox, "--jobs", "1").exit_code == EXIT_OK
-    if backend == "sqlite":
-        other = f"sqlite:///{tmp_path / 'parallel.db'}"
-    else:
-        other = pg_server.url_for(pg_server.create(template=pg_server.migrated_template()))
+    other = second_db_url
     result = archive_cli(other, "nightly", "--inbox", str(inbox), "--jobs", "2", "--quiet", "--format", "json")
     assert result.returncode == EXIT_OK, result.stderr
     assert snapshot(other) == snapshot(db_url)
@@ -127,7 +114,7 @@ def test_second_run_refuses_while_locked(db_url, inbox):
     assert archive_cli(db_url, "nightly", "--inbox", str(inbox), "--quiet").returncode == EXIT_OK
 
 
-def test_killed_run_then_normal_run_equals_a_clean_run(db_url, inbox, tmp_path, backend, pg_server):
+def test_killed_run_then_normal_run_equals_a_clean_run(db_url, inbox, tmp_path, second_db_url):
     """SIGKILL in the middle of a run, then a normal run: same rows as a clean run, no stale lock."""
     big = tmp_path / "big_inbox"
     shutil.copytree(inbox, big)
@@ -154,10 +141,7 @@ def test_killed_run_then_normal_run_equals_a_clean_run(db_url, inbox, tmp_path, 
 
     result = archive_cli(db_url, "nightly", "--inbox", str(big), "--jobs", "1", "--quiet")
     assert result.returncode == EXIT_OK, result.stderr
-    if backend == "sqlite":
-        clean = f"sqlite:///{tmp_path / 'clean.db'}"
-    else:
-        clean = pg_server.url_for(pg_server.create(template=pg_server.migrated_template()))
+    clean = second_db_url
     assert archive_cli(clean, "nightly", "--inbox", str(big), "--jobs", "1", "--quiet").returncode == EXIT_OK
     assert snapshot(db_url) == snapshot(clean)
     statuses = scalar(db_url, "SELECT COUNT(*) FROM etl_runs WHERE status = 'interrupted'")
