@@ -74,6 +74,20 @@ _UPSERT_FILE_STATE = {
     )
     for is_postgres, statement in ((True, pg_insert(FileState.__table__)), (False, sqlite_insert(FileState.__table__)))
 }
+_REFERENCE_SOURCES = select(Source.key, Source.source_id).where(
+    Source.kind == "reference", Source.key.in_(bindparam("keys", expanding=True))
+)
+# PostgreSQL: cited works, in one statement of constant text (arrays, not a parameter per value).
+_INSERT_REFERENCE_SOURCES = text(
+    "INSERT INTO sources (kind, key, title, publisher, url, published)"
+    " SELECT 'reference', s.key, s.title, s.publisher, s.url, s.published"
+    " FROM unnest(CAST(:keys AS text[]), CAST(:titles AS text[]), CAST(:publishers AS text[]),"
+    " CAST(:urls AS text[]), CAST(:published AS date[])) AS s(key, title, publisher, url, published)"
+    " ON CONFLICT (kind, key) DO NOTHING RETURNING key, source_id"
+)
+_REFERENCE_SOURCES_PG = text(
+    "SELECT key, source_id FROM sources WHERE kind = 'reference' AND key = ANY(CAST(:keys AS text[]))"
+)
 # Any constant: the advisory lock every PostgreSQL writer holds for its transaction.
 WRITER_LOCK_KEY = 0x41524348  # "ARCH"
 _ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
@@ -101,6 +115,7 @@ class _Opened:
     version_id: int
     version: int
     segment_ids: dict[int, int]
+    counts: dict[str, int]  # rows written
 
 
 class PendingLoad:
@@ -364,7 +379,7 @@ class Writer:
                 )
             ).one_or_none()
             if current is not None and current.sha256 == doc.sha256:
-                return _Opened(time.perf_counter() - started, "unchanged", source_id, current.version_id, current.version, {})
+                return _Opened(time.perf_counter() - started, "unchanged", source_id, current.version_id, current.version, {}, {})
             last = conn.execute(
                 select(func.max(DocumentVersion.version)).where(DocumentVersion.source_id == source_id)
             ).scalar_one()
@@ -399,9 +414,9 @@ class Writer:
                 "extracted_run_id": self.run_id,
             },
         ).scalar_one()
-        segment_ids = self._write_segments(conn, version_id, extraction.segmented.segments)
+        segment_ids, counts = self._write_text(conn, version_id, extraction.segmented)
         outcome = "new" if current is None else "changed"
-        return _Opened(time.perf_counter() - started, outcome, source_id, version_id, version, segment_ids)
+        return _Opened(time.perf_counter() - started, outcome, source_id, version_id, version, segment_ids, counts)
 
     def _complete_document(self, conn, opened: _Opened, pending: PendingLoad) -> LoadResult:
         """The second half: everything that links to the rest of the archive, and the run log."""
@@ -410,7 +425,10 @@ class Writer:
         sha256 = pending.extraction.document.sha256
         counts: dict[str, int] = {}
         if opened.outcome != "unchanged":
-            counts = self._write_derived(conn, opened.version_id, opened.source_id, pending.extraction, opened.segment_ids)
+            counts = {
+                **opened.counts,
+                **self._write_derived(conn, opened.version_id, opened.source_id, pending.extraction, opened.segment_ids),
+            }
         self._record_document(conn, opened.outcome, origin, key, opened.version_id, sha256, started, counts)
         self._remember_file(conn, file_stat, sha256, opened.source_id)
         self._release_quarantine(conn, origin)
@@ -446,8 +464,8 @@ class Writer:
             before = claim_fingerprints(conn, version_id)
             conn.execute(delete(Segment).where(Segment.version_id == version_id))
             conn.execute(delete(ReferenceEntry).where(ReferenceEntry.version_id == version_id))
-            segment_ids = self._write_segments(conn, version_id, extraction.segmented.segments)
-            counts = self._write_derived(conn, version_id, row.source_id, extraction, segment_ids)
+            segment_ids, counts = self._write_text(conn, version_id, extraction.segmented)
+            counts.update(self._write_derived(conn, version_id, row.source_id, extraction, segment_ids))
             after = claim_fingerprints(conn, version_id)
             self._log_claim_changes(conn, version_id, row.extracted_run_id, before, after)
             conn.execute(
@@ -479,8 +497,12 @@ class Writer:
 
     # -- derived rows -------------------------------------------------------------------------
 
-    def _write_segments(self, conn, version_id: int, segments) -> dict[int, int]:
-        """A version's sentences (and on SQLite their full-text index); their ids by seq."""
+    def _write_text(self, conn, version_id: int, seg) -> tuple[dict[int, int], dict[str, int]]:
+        """A version's own rows, which no other document's linking reads: its sentences (and on
+        SQLite their full-text index), its reference list and its citation markers. Returns the
+        sentences' ids by seq, and counts."""
+        run = self.run_id
+        segments = seg.segments
         segment_ids = dict(zip((s.seq for s in segments), allocate_ids(conn, _SEGMENTS, len(segments))))
         insert_rows(
             conn,
@@ -496,21 +518,14 @@ class Writer:
                     "text": s.text,
                     "section": s.section,
                     "paragraph": s.paragraph,
-                    "etl_run_id": self.run_id,
+                    "etl_run_id": run,
                 }
                 for s in segments
             ],
         )
         if not self.is_postgres:
             index_segments(conn, version_id)
-        return segment_ids
-
-    def _write_derived(self, conn, version_id: int, source_id: int, extraction: Extraction, segment_ids) -> dict[str, int]:
-        """Everything but the sentences (``_write_segments``): references, citations, linked
-        entities and their aliases, mentions, events, relations, claims."""
-        run = self.run_id
-        seg = extraction.segmented
-        counts: dict[str, int] = {"segments": len(segment_ids)}
+        counts = {"segments": len(segment_ids)}
 
         entry_ids = self._write_references(conn, version_id, seg.references)
         counts["references"] = len(seg.references)
@@ -531,6 +546,14 @@ class Writer:
                 ],
             )
         counts["citations"] = len(seg.citations)
+
+        return segment_ids, counts
+
+    def _write_derived(self, conn, version_id: int, source_id: int, extraction: Extraction, segment_ids) -> dict[str, int]:
+        """Everything that links to the rest of the archive: entities and their aliases,
+        mentions, events, relations, claims (after ``_write_text``)."""
+        run = self.run_id
+        counts: dict[str, int] = {}
 
         entity_ids = self.linker.link_all(conn, extraction, run_id=run)
         self._write_aliases(conn, extraction, entity_ids, segment_ids, source_id)
@@ -670,37 +693,42 @@ class Writer:
             return {}
         found: dict[str, int] = {}
         wanted_list = sorted(wanted)
-        for start in range(0, len(wanted_list), 500):
-            chunk = wanted_list[start : start + 500]
-            found.update(
-                conn.execute(
-                    select(Source.key, Source.source_id).where(
-                        Source.kind == "reference", Source.key.in_(chunk)
-                    )
-                ).all()
-            )
-        # The missing ones, in one insert. Writers are serialised (see the module docstring), so
-        # none can add the same key meanwhile; if something else did, the unique constraint
-        # fails the transaction and load() runs it again.
+        if self.is_postgres:
+            found.update(conn.execute(_REFERENCE_SOURCES_PG, {"keys": wanted_list}).all())
+        else:
+            for start in range(0, len(wanted_list), 500):
+                found.update(conn.execute(_REFERENCE_SOURCES, {"keys": wanted_list[start : start + 500]}).all())
         by_key = {keys[r.seq]: r for r in references if keys[r.seq]}
         missing = [k for k in wanted_list if k not in found]
-        new_ids = allocate_ids(conn, Source.__table__, len(missing))
-        insert_rows(
-            conn,
-            Source.__table__,
-            [
-                {
-                    "source_id": source_id,
-                    "kind": "reference",
-                    "key": k,
-                    "title": by_key[k].title,
-                    "publisher": by_key[k].publisher,
-                    "url": by_key[k].url,
-                    "published": by_key[k].published,
-                }
-                for source_id, k in zip(new_ids, missing)
-            ],
-        )
+        rows = [
+            {
+                "kind": "reference",
+                "key": k,
+                "title": by_key[k].title,
+                "publisher": by_key[k].publisher,
+                "url": by_key[k].url,
+                "published": by_key[k].published,
+            }
+            for k in missing
+        ]
+        if not rows:
+            return found
+        if self.is_postgres:
+            # Another document in flight (see begin()) may be adding the same source: the insert
+            # then waits for its transaction and skips the key, which is read once committed.
+            columns = {
+                name: [row[column] for row in rows]
+                for name, column in (("keys", "key"), ("titles", "title"), ("publishers", "publisher"),
+                                     ("urls", "url"), ("published", "published"))
+            }
+            found.update(conn.execute(_INSERT_REFERENCE_SOURCES, columns).all())
+            late = [k for k in missing if k not in found]
+            if late:
+                found.update(conn.execute(_REFERENCE_SOURCES_PG, {"keys": late}).all())
+            return found
+        # SQLite: this writer holds the database's write lock, so none can be added meanwhile.
+        new_ids = allocate_ids(conn, Source.__table__, len(rows))
+        insert_rows(conn, Source.__table__, [{"source_id": i, **row} for i, row in zip(new_ids, rows)])
         found.update(zip(missing, new_ids))
         return found
 

@@ -149,3 +149,25 @@ def test_a_reprocess_and_a_new_version_of_one_document_at_once(db_url, extractio
     done(reprocessor, reprocessor_engine)
     assert scalar(db_url, "SELECT COUNT(*) FROM document_versions WHERE is_current") == 1
     assert scalar(db_url, "SELECT COUNT(*) FROM document_versions") == 2
+
+
+def test_two_documents_in_flight_citing_the_same_new_sources(db_url, extractions, monkeypatch):
+    """The second document's sentences and references are written while the first, which added
+    the same new cited sources, is not committed yet: one source row per cited work, both
+    documents' references pointing at it, and no document loaded twice over."""
+    key, extraction = max(extractions, key=lambda item: len(item[1].segmented.references))
+    writer, engine = writer_for(db_url)
+    if writer.is_postgres:  # (elsewhere every document is loaded alone)
+        monkeypatch.setattr(Writer, "_load_alone", lambda *a, **k: pytest.fail("a document was retried"))
+    first = writer.begin(extraction, key=key)
+    second = writer.begin(extraction, key="copy of " + key)
+    assert (first.finish().outcome, second.finish().outcome) == ("new", "new")
+    done(writer, engine)
+    cited = scalar(db_url, "SELECT COUNT(DISTINCT source_id) FROM reference_entries")
+    assert cited > 20
+    assert scalar(db_url, "SELECT COUNT(*) FROM sources WHERE kind = 'reference'") == cited
+    assert scalar(
+        db_url,
+        "SELECT COUNT(*) FROM reference_entries a JOIN reference_entries b ON a.seq = b.seq "
+        "AND a.version_id < b.version_id WHERE a.source_id IS NOT NULL AND a.source_id = b.source_id",
+    ) == scalar(db_url, "SELECT COUNT(*) FROM reference_entries WHERE source_id IS NOT NULL") / 2
