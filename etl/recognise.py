@@ -1268,8 +1268,10 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
     if title is not None and start_i < len(words):
         rest = _sub(run, start_i, len(words))
         rw = _words(rest)
+        # (a demonym that is also a given name may start the name: "Colonel Christian de Castries")
         if not _has_org_word(lex, rw) and not _is_gazetteer(lex, " ".join(rw)) and not any(
-            w.casefold() in lex.demonyms for w in rw
+            w.casefold() in lex.demonyms and not (i == 0 and len(rw) > 1 and fold(w) in lex.given_names)
+            for i, w in enumerate(rw)
         ) and not (len(rw) == 1 and doc.is_common(rw[0])):
             if _place_suffix(doc, rest, s, off) is None:
                 doc.add(Cand(run.seg, rest.start, rest.end, "person", "person.title", title=title))

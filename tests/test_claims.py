@@ -375,6 +375,10 @@ def test_infobox_casualties_are_not_a_composition():
         ("General Ivan Petrov stated that 700 soldiers had deserted.", "Ivan Petrov"),
         ("Some 900 homes were destroyed, as reported by the Red Crescent.", "the Red Crescent"),
         ("At least 60 people died in the fire, the ministry said.", "the ministry"),
+        ("Rebel sources give 310 killed and 640 wounded.", "Rebel sources"),
+        ("Both histories cite 75 dead on the first day.", "Both histories"),
+        ("In the village of Tarsk, residents said shells had hit at least a dozen houses.", "residents"),
+        ("Villagers told reporters that 40 civilians were killed.", "Villagers"),
     ],
 )
 def test_attribution(sentence, source):

@@ -76,6 +76,14 @@ def test_title_is_kept_out_of_the_span():
     assert (e.given_name, e.surname, e.title) == ("Tigran", "Hakobyan", "Colonel")
 
 
+def test_a_titled_name_may_start_with_a_given_name_that_is_also_a_demonym():
+    _, mentions = run(
+        "Colonel Christian de Varenne was given command of the garrison.",
+        "Christian Serbs and Muslim Bosniaks lived in the valley.",
+    )
+    assert found(mentions, "person") == ["Christian de Varenne"]
+
+
 def test_lowercase_multiword_rank_and_role_noun():
     _, mentions = run(
         "The sector was held by brigadier general Farid Mammadli until the spring.",
