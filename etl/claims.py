@@ -899,12 +899,18 @@ _LEADING_JUNK = frozenset("and but while whereas however so then also yet".split
 _PREPOSITIONS = frozenset("of for from in at on".split())
 
 
-def _attribution_name(s: _Sentence, a: int, b: int) -> str | None:
+# Verbs of saying that are also words of names: "the Islamic State", "the United States".
+_NAME_HOMOGRAPHS = frozenset({"state", "states"})
+
+
+def _attribution_name(s: _Sentence, a: int, b: int, *, any_noun: bool = False) -> str | None:
     """The source named by tokens a..b (inclusive), as written, without titles; None if vague.
 
     The subject must look like a source: a name (capitalised), or a phrase ending in a source
     noun ("Official Azerbaijani records", "Armenian sources"), or a source noun with a
     prepositional phrase ("The 1926 census for the uezd"). "Armenian forces committed" is not.
+    After "according to" (``any_noun``) whatever is named is the source ("the brigade's war
+    diary").
     """
     toks, lex = s.toks, s.lex
     for i in range(b, a - 1, -1):  # the last comma-separated chunk
@@ -930,7 +936,7 @@ def _attribution_name(s: _Sentence, a: int, b: int) -> str | None:
             if t.norm in lex.sources and words[j + 1].norm in _PREPOSITIONS:
                 ok = not any(w.kind == "w" and not w.cap and w.norm.endswith(("ed", "ing")) for w in words[j + 1:])
                 break
-    if not ok:
+    if not ok and not any_noun:
         return None
     for j in range(a, b):  # "Tsitsianov's report to Emperor Alexander I": the report, not whom it was sent to
         if toks[j].norm in lex.sources and toks[j + 1].norm == "to":
@@ -1011,8 +1017,8 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
     saying, by_verbs, prep_at, participles = [], [], [], []
     for i, t in enumerate(toks):
         norm = t.norm
-        if norm in lex.saying:
-            saying.append(i)
+        if norm in lex.saying and not (norm in _NAME_HOMOGRAPHS and t.cap and i > 0 and toks[i - 1].cap):
+            saying.append(i)  # (not "the Islamic State", "the United States")
         if norm in lex.participles and i > 0 and toks[i - 1].text == ",":
             participles.append(i)
         if norm in lex.by_verbs and i + 1 < n and toks[i + 1].norm == "by":
@@ -1031,7 +1037,7 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
             a = b = i + len(key)
             while b < n and not (toks[b].kind == "p" and toks[b].text in ",;:.") and toks[b].kind != "n" and b - a < 10:
                 b += 1
-            name = _attribution_name(s, a, b - 1) if b > a else None
+            name = _attribution_name(s, a, b - 1, any_noun=True) if b > a else None
             if name:
                 lo = i
                 while lo > 0 and toks[lo - 1].text != ";":

@@ -379,12 +379,26 @@ def test_infobox_casualties_are_not_a_composition():
         ("Both histories cite 75 dead on the first day.", "Both histories"),
         ("In the village of Tarsk, residents said shells had hit at least a dozen houses.", "residents"),
         ("Villagers told reporters that 40 civilians were killed.", "Villagers"),
+        ("The attackers lost between 700 and 900 men, according to the battalion's war diary.",
+         "the battalion's war diary"),
+        ("The United States said 40 soldiers were killed.", "The United States"),
     ],
 )
 def test_attribution(sentence, source):
     found = claims(sentence)
     assert found, sentence
     assert found[0].attributed_to == source
+
+
+def test_a_state_in_a_name_is_not_a_verb_of_saying():
+    sentence = "Dorvan had been captured by the Northern State in June 2014, when some 1,500 militants routed its garrison."
+    assert [(c.predicate, c.value, c.attributed_to) for c in claims(sentence)] == [("strength", 1500, None)]
+
+
+def test_according_to_covers_the_figures_before_while():
+    sentence = ("Around 300 defenders were killed, while the attackers lost between 700 and 900 men, "
+                "according to the brigade's war diary.")
+    assert [c.attributed_to for c in claims(sentence)] == ["the brigade's war diary"] * 2
 
 
 def test_attribution_of_a_repeated_estimate():
