@@ -356,6 +356,7 @@ def find_events(
     place_pairs: set[tuple[str, str]] = set()  # (event key, place key) of ``places``
     participants: list[ParticipantRecord] = []
     segment_events: dict[int, str] = {}
+    previous: SegmentRecord | None = None  # the sentence before
 
     for segment in segments:
         seg_mentions = mentions_by_seq.get(segment.seq, [])
@@ -382,6 +383,14 @@ def find_events(
         used: set[tuple[str, str]] = set()
         for dm in seg_dates:
             statement = _statement(segment, dm, triggers, blockers, irrealis, named_here, seg_mentions, doc, seg_dates)
+            if statement is None and dm.rule == "date.began_ended" and _IT_BEGAN.match(segment.text):
+                # "The Battle of X was a campaign ... It began on D1 and ended on D2": the event of
+                # the sentence before, in the same paragraph, else the one the text is about
+                said_before = previous is not None and previous.paragraph == segment.paragraph \
+                    and segment_events.get(previous.seq)
+                key = said_before or doc.recent
+                if key and doc.events[key].fits(dm.value.start, dm.value.end):
+                    statement = key, doc.events[key].event_type, (dm.start, dm.end), "event.it_began"
             if statement is None:
                 continue
             event_key, statement_type, anchor, rule = statement
@@ -405,6 +414,7 @@ def find_events(
             participants.extend(_participants(segment, event_key, statement_type, anchor, seg_mentions))
         if named_here and not seg_dates:
             doc.recent = named_here[-1].entity_key
+        previous = segment
 
     # Places named inside event names ("Battle of Kalbajar") are event places too.
     first_mention: dict[str, int] = {}
@@ -433,6 +443,9 @@ _ENDED_BETWEEN = re.compile(
     r"(?i:\s*,?\s+and\s+(?:it\s+|was\s+)?(?:ended|concluded|finished|closed|lasted\s+until|ran\s+until)"
     r"\s+(?:on\s+|in\s+)?)"
 )
+
+
+_IT_BEGAN = re.compile(r"It\s+(?:began|started|commenced|opened|was\s+launched)\b")
 
 
 def _began_and_ended(segment: SegmentRecord, seg_dates: list[DateMention]) -> list[DateMention]:

@@ -84,6 +84,14 @@ def test_began_on_and_ended_on_is_one_span():
     assert not [name for name in found if name != "Siege of Dornovo"]
 
 
+def test_it_began_and_ended_dates_the_event_of_the_sentence_before():
+    text = ("Campaigns of the north\n\nThe Kelmar Offensive was an operation of the Vessian army to retake the "
+            "valley. It began on 2 May 1931 and ended on 19 June 1931. Later the army rested.\n")
+    found = events_and_places(text)
+    assert found["Kelmar Offensive"][0] == "1931-05-02/1931-06-19"
+    assert list(found) == ["Kelmar Offensive"]
+
+
 def test_where_a_source_speaks_from_is_not_where_the_event_happened():
     text = ("Background\n\nThe town of Dornovo lies on a river. Officials in Dornovo said 51 servicemen had "
             "been killed since fighting began on 27 September 2020.\n")
