@@ -1501,6 +1501,9 @@ def _title_is_object(s: str, pos: int) -> bool:
     return False
 
 
+_JOINED_ARTICLE = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)[-‐][^\W\d_a-z]")  # "al-Abadi" (see _patterns)
+
+
 def _title_in_run(doc: Doc, words: list[str], lw: Sequence[str]) -> tuple[str | None, int]:
     """(``lw``: the words casefolded; " ".join(lw[i:j]) == " ".join(words[i:j]).casefold(), as
     casefold() maps each character on its own and leaves spaces.)"""
@@ -1512,7 +1515,7 @@ def _title_in_run(doc: Doc, words: list[str], lw: Sequence[str]) -> tuple[str | 
         cand = lw[i] if n == 1 else " ".join(lw[i:i + n])
         if cand in lex.titles:
             rest = words[i + n:]
-            if rest and rest[0][0].isupper():
+            if rest and (rest[0][0].isupper() or _JOINED_ARTICLE.match(rest[0])):  # ("Prime Minister al-Abadi")
                 return " ".join(words[i:i + n]), i + n
     return None, 0
 

@@ -68,6 +68,14 @@ def test_arabic_articles_joined_to_a_name_stay_in_it():
     assert (e.given_name, e.surname) == ("Haider", "al-Abadi")
 
 
+def test_a_title_before_a_name_with_a_joined_article():
+    entities, mentions = run("Prime Minister Haider al-Jubari announced the offensive. "
+                             "Prime Minister al-Jubari declared victory. General al-Masri stayed behind.")
+    assert [(m.surface, m.title) for m in mentions if m.kind == "person"] == [
+        ("Haider al-Jubari", "Prime Minister"), ("al-Jubari", "Prime Minister"), ("al-Masri", "General")]
+    assert entity_of(entities, mentions, "al-Jubari").name == "Haider al-Jubari"
+
+
 def test_title_is_kept_out_of_the_span():
     entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
     [m] = [m for m in mentions if m.kind == "person"]
