@@ -68,13 +68,14 @@ CLAUSE_BREAK = re.compile(r";|:|,\s+(?:while|but|whereas|although|though|and the
 ANAPHOR = re.compile(
     r"\b(?:the|this|that|its|their|his|her)\s+(?:(?:broader|whole|entire|initial|final|main|subsequent|same|"
     r"military|armenian|azerbaijani|[a-z]+ian|[a-z]+i)\s+)?"
-    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|war)\b",
+    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|defen[cs]e|war)\b",
     re.I,
 )
 ANAPHOR_TYPES = {
     "offensive": "offensive", "operation": "offensive", "campaign": "offensive", "assault": "attack",
     "attack": "attack", "occupation": "capture", "capture": "capture", "battle": "battle",
-    "engagement": "battle", "fighting": "battle", "siege": "battle", "war": "other",
+    "engagement": "battle", "fighting": "battle", "siege": "battle", "defence": "battle", "defense": "battle",
+    "war": "other",
 }
 # The same, case-sensitive, for text whose ASCII letters are lowered (``_lowered``). The determiner
 # is branched on its first letter with the word boundary after it, so that the engine can skip
@@ -82,7 +83,7 @@ ANAPHOR_TYPES = {
 _ANAPHOR_LOW = re.compile(
     r"(?:t(?<!\w.)(?:he|his|hat|heir)|i(?<!\w.)ts|h(?<!\w.)(?:is|er))\s+(?:(?:broader|whole|entire|initial|final|main|"
     r"subsequent|same|military|armenian|azerbaijani|[a-z]+ian|[a-z]+i)\s+)?"
-    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|war)\b"
+    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|defen[cs]e|war)\b"
 )
 # Non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ K): a text with
 # one of them is matched by the case-insensitive patterns themselves. Lowering any other
@@ -102,6 +103,7 @@ def _lowered(text: str) -> str | None:
     return lowered if len(lowered) == len(text) else None
 
 
+_OF_NAME = re.compile(r"[A-Z][a-z]+ of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}")  # "Siege of Dornovo"
 SPECIFIC_AFTER = re.compile(r"\s+(?:of|in|at|on)\s+(?:the\s+)?[A-Z\u0100-\u024f]")  # "... of Lachin"
 INFOBOX_DATE = re.compile(r"^\s*(?:date|dates)\s*[:=]", re.I)
 STATE_BEFORE_DATE = re.compile(r"\b(?:until|till|since)\s+(?:the\s+)?$", re.I)
@@ -290,6 +292,13 @@ class _Document:
             if place:
                 event.place_keys.add(place)
         self.topic = _title_event(title, self.events)
+        # Named events written in lower case in a sentence: "the defence of Brevno" of a
+        # "Defence of Brevno" (the names of the form "<Word> of <Name>", as one pattern)
+        of_names = {e.name: key for key, e in self.events.items() if _OF_NAME.fullmatch(e.name)}
+        self.names_in_lower_case = re.compile(
+            r"\b(?:" + "|".join(re.escape(n[0].lower() + n[1:]) for n in sorted(of_names, key=len, reverse=True)) + r")\b"
+        ) if of_names else None
+        self.of_names = {n[0].lower() + n[1:]: key for n, key in of_names.items()}
         self.section_events: dict[str, str] = {}
         self.recent: str | None = self.topic
         self.new_entities: list[EntityRecord] = []
@@ -321,6 +330,16 @@ class _Document:
         self.new_entities.append(entity)
         self.by_key[key] = entity
         self.events[self.topic].place_keys.add(key)
+
+    def lower_case_names(self, segment: SegmentRecord, named: Sequence[MentionRecord]) -> list[MentionRecord]:
+        """Mentions of named events written in lower case in the segment ("the siege of X")."""
+        found = []
+        for m in self.names_in_lower_case.finditer(segment.text):
+            start, end = segment.start + m.start(), segment.start + m.end()
+            if not any(n.start < end and start < n.end for n in named):
+                found.append(MentionRecord(segment.seq, start, end, m.group(), "event", "event.lower_case_name",
+                                           self.of_names[m.group()]))
+        return found
 
     def context(self, segment: SegmentRecord) -> list[str]:
         keys = [self.section_events.get(segment.section or ""), self.recent, self.topic]
@@ -361,6 +380,8 @@ def find_events(
     for segment in segments:
         seg_mentions = mentions_by_seq.get(segment.seq, [])
         named_here = [m for m in seg_mentions if m.kind == "event" and m.entity_key in doc.events]
+        if doc.names_in_lower_case is not None and segment.kind in ("sentence", "caption"):
+            named_here += doc.lower_case_names(segment, named_here)
         if segment.kind == "heading":
             if named_here:
                 doc.section_events[segment.text] = named_here[0].entity_key

@@ -10,6 +10,8 @@ a few words may stand between; no other person or unit may):
     P, (the) commander/head of (the) U   X, commander of the 2nd Company
     P commanded/led/headed (the) U       X commanded the 3rd Regiment
     P's U                                X's 4th Battalion
+    P was appointed commander of (the) U X was appointed commander of the 3rd Corps
+    P took/assumed command of (the) U    X assumed command of the 5th Brigade
     ... replacing him/her with P         (after one of the above) P commands the same unit
 
 and across two sentences of a paragraph: "U ... . Its commander, P, ..." (the unit the sentence
@@ -36,6 +38,11 @@ PERSON_THEN_UNIT = [
     # (a demonym may stand before the unit: "commanded the German 30th Infantry Division")
     ("command.who_led", re.compile(r"^\s*,?\s*(?i:(?:who\s+)?(?:commanded|led|headed)\s+(?:the\s+)?)(?:[A-Z][\w-]+\s+)?$")),
     ("command.possessive", re.compile(r"^['’]s\s+$")),
+    ("command.appointed", re.compile(
+        r"^\s*,?\s+(?:was\s+|were\s+|had\s+been\s+|has\s+been\s+)?(?:appointed|named|made)\s+(?:as\s+)?(?:the\s+)?"
+        r"(?:new\s+|acting\s+)?(?:commander|head|chief|commanding\s+officer)\s+of\s+(?:the\s+)?$", re.I)),
+    ("command.took_command", re.compile(
+        r"^\s*,?\s+(?:took|assumed|was\s+given|received)\s+(?:over\s+)?(?:the\s+)?command\s+of\s+(?:the\s+)?$", re.I)),
 ]
 ITS_COMMANDER = re.compile(r"(?:Its|Their)\s+(?:commander|commanding officer)\s*,?\s*" + _TITLE_WORDS + r"$")
 COMMANDER_OF_BEFORE = re.compile(r"\b(?:commander|head|leader|chief)\s+of\s+(?:the\s+)?$", re.I)

@@ -92,6 +92,20 @@ def test_it_began_and_ended_dates_the_event_of_the_sentence_before():
     assert list(found) == ["Kelmar Offensive"]
 
 
+def test_a_named_event_written_in_lower_case_is_that_event():
+    text = ("Defence of Brevka\n\nThe defence of Brevka took place in the spring of 1994. "
+            "The 5th Tank Regiment attacked the pass on 14 April 1994.\n")
+    found = events_and_places(text)
+    assert found["Defence of Brevka"][1] == {"Brevka"}
+    assert list(found) == ["Defence of Brevka"]
+
+
+def test_taking_over_command_is_not_a_capture():
+    text = ("Background\n\nMajor Oleg Brandt was wounded, and Captain Ilya Serin took over command of the "
+            "battalion on 16 April 1994.\n")
+    assert events_and_places(text) == {}
+
+
 def test_where_a_source_speaks_from_is_not_where_the_event_happened():
     text = ("Background\n\nThe town of Dornovo lies on a river. Officials in Dornovo said 51 servicemen had "
             "been killed since fighting began on 27 September 2020.\n")

@@ -21,6 +21,8 @@ def commands(text: str) -> set[tuple[str, str, str]]:
         ("Colonel Ivan Dornov, commander of the 5th Vessian Battalion, held the ridge.", "command.appositive"),
         ("Colonel Ivan Dornov commanded the 5th Vessian Battalion in 1993.", "command.who_led"),
         ("Colonel Ivan Dornov commanded the Tarish 5th Vessian Battalion in 1993.", "command.who_led"),
+        ("In April 1994 Colonel Ivan Dornov was appointed commander of the 5th Vessian Battalion.", "command.appointed"),
+        ("Colonel Ivan Dornov assumed command of the 5th Vessian Battalion on 3 May 1994.", "command.took_command"),
     ],
 )
 def test_one_sentence_cues(sentence, rule):
