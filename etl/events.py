@@ -65,10 +65,13 @@ PRECISE_DAYS = 62  # a date at most this wide can tie a statement to a known eve
 # Each alternative starts with a literal character (";|:" rather than "[;:]"): the regex engine then
 # skips quickly to the candidate characters (the same matches, about twice as fast).
 CLAUSE_BREAK = re.compile(r";|:|,\s+(?:while|but|whereas|although|though|and then)\b|\.\s")
+# "the defence" of a place, not the defence ministry, forces, lines... of a state
+_NOT_A_DEFENCE = (r"(?:minist|force|army|depart|secretar|council|committee|industr|budget|spending|line|position|"
+                  r"official|analyst|expert|attach|pact|treat|agreement|cooperation|sector|system|capabilit)")
 ANAPHOR = re.compile(
     r"\b(?:the|this|that|its|their|his|her)\s+(?:(?:broader|whole|entire|initial|final|main|subsequent|same|"
     r"military|armenian|azerbaijani|[a-z]+ian|[a-z]+i)\s+)?"
-    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|defen[cs]e|war)\b",
+    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|defen[cs]e(?!\s+" + _NOT_A_DEFENCE + r")|war)\b",
     re.I,
 )
 ANAPHOR_TYPES = {
@@ -83,7 +86,7 @@ ANAPHOR_TYPES = {
 _ANAPHOR_LOW = re.compile(
     r"(?:t(?<!\w.)(?:he|his|hat|heir)|i(?<!\w.)ts|h(?<!\w.)(?:is|er))\s+(?:(?:broader|whole|entire|initial|final|main|"
     r"subsequent|same|military|armenian|azerbaijani|[a-z]+ian|[a-z]+i)\s+)?"
-    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|defen[cs]e|war)\b"
+    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|defen[cs]e(?!\s+" + _NOT_A_DEFENCE + r")|war)\b"
 )
 # Non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ K): a text with
 # one of them is matched by the case-insensitive patterns themselves. Lowering any other

@@ -619,6 +619,8 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
         if doc.overlaps(seg.seq, a, b):
             continue
         head = m.group(1).split()[0].casefold()
+        if head in ("defence", "defense") and _OF_BEFORE.search(s, max(0, m.start(1) - 4), m.start(1)):
+            continue  # "the Ministry of Defence of Georgia": a ministry's name, not a battle
         doc.add(Cand(seg.seq, a, b, "event", "event.battle_of" if head == "battle" else f"event.{head}_of",
                      event_type=lex.events_of.get(head, "other"), canonical=_norm_space(m.group(1))))
     for m in (pats.event_prefix.finditer(s) if pats.quick_prefix.search(s) else ()):
@@ -1501,6 +1503,11 @@ def _title_is_object(s: str, pos: int) -> bool:
     return False
 
 
+_OF_BEFORE = re.compile(r"\bof\s+$")
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 _JOINED_ARTICLE = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)[-‐][^\W\d_a-z]")  # "al-Abadi" (see _patterns)
 
 
@@ -1509,7 +1516,8 @@ def _title_in_run(doc: Doc, words: list[str], lw: Sequence[str]) -> tuple[str | 
     casefold() maps each character on its own and leaves spaces.)"""
     lex = doc.lex
     i = 0
-    while i < len(words) - 1 and lw[i] in lex.demonyms:
+    # "Azerbaijani President X"; "(On 29) August President X": a date's month before the title
+    while i < len(words) - 1 and (lw[i] in lex.demonyms or lw[i] in _CALENDAR_WORDS):
         i += 1
     for n in range(min(doc.pats.max_title_words, len(words) - i - 1), 0, -1):
         cand = lw[i] if n == 1 else " ".join(lw[i:i + n])

@@ -382,6 +382,7 @@ def test_infobox_casualties_are_not_a_composition():
         ("The attackers lost between 700 and 900 men, according to the battalion's war diary.",
          "the battalion's war diary"),
         ("The United States said 40 soldiers were killed.", "The United States"),
+        ("The Vessian side, for its part, reported that 25 civilians had been killed.", "The Vessian side"),
     ],
 )
 def test_attribution(sentence, source):

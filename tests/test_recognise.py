@@ -76,6 +76,11 @@ def test_a_title_before_a_name_with_a_joined_article():
     assert entity_of(entities, mentions, "al-Jubari").name == "Haider al-Jubari"
 
 
+def test_a_title_after_the_month_of_a_date():
+    _, mentions = run("On 29 August President Ivan Dornov called on the rebels to open a corridor.")
+    assert [(m.surface, m.title) for m in mentions if m.kind == "person"] == [("Ivan Dornov", "President")]
+
+
 def test_title_is_kept_out_of_the_span():
     entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
     [m] = [m for m in mentions if m.kind == "person"]
