@@ -453,6 +453,7 @@ def find_events(
     return EventFindings(doc.new_entities, event_dates, places, _dedupe(participants), segment_events)
 
 
+_FORWARD_BLOCKERS = frozenset({"since", "as of"})
 PLUPERFECT = re.compile(r"(?i:\bhad(?:\s+been)?(?:\s+\w+ly)?\s+)\Z")
 
 # Blockers that are verbs of saying: after a date that ends its clause (", the ministry said")
@@ -509,7 +510,14 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
         if doc.topic and doc.events[doc.topic].fits(dm.value.start, dm.value.end):
             return doc.topic, doc.events[doc.topic].event_type, date_span, "event.infobox_date"
         return None
-    trigger = _nearest(segment, dm, triggers)
+    # (a trigger right after another date is that date's: "broke out on 2 April, the worst
+    # violence since the 1994 ceasefire")
+    trigger = _nearest(segment, dm, [t for t in triggers
+                                     if not any(d is not dm and 0 <= t.start - d.end <= 1 for d in seg_dates)])
+    if trigger is not None and trigger.event_type == "other":
+        # "fighting broke out", "clashes erupted": the happening is the noun's
+        noun = next((t for t in triggers if t.event_type != "other" and 0 <= trigger.start - t.end <= 1), None)
+        trigger = noun or trigger
     named = _nearest_named(segment, dm, named_here)
     if trigger is None and named is None:
         return None
@@ -517,7 +525,9 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
         (x for x in (trigger and _distance((trigger.start, trigger.end), date_span),
                      named and _distance((named.start, named.end), date_span)) if x is not None)
     )
-    blocker = _nearest(segment, dm, blockers)
+    # ("since" and "as of" claim the date after them: "broke out on 2 April, the worst violence
+    # since the 1994 ceasefire" is not blocked)
+    blocker = _nearest(segment, dm, [b for b in blockers if not (b.start >= dm.end and b.text.lower() in _FORWARD_BLOCKERS)])
     if blocker is not None and trigger is not None and trigger.end <= dm.start < dm.end <= blocker.start \
             and segment.text[blocker.start - segment.start : blocker.end - segment.start].lower() in SAYING_AFTER \
             and segment.text[dm.end - segment.start : blocker.start - segment.start].lstrip().startswith(","):

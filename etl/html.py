@@ -260,6 +260,8 @@ class _Converter(HTMLParser):
         target = _META_KEYS.get(key)
         if target and content and target not in self.meta:
             self.meta[target] = content
+        if content and (key == "og:type" or key.startswith("article:")):
+            self.meta.setdefault("kind", "article" if key.startswith("article:") else content.lower())
 
 
 def html_to_text(markup: str) -> HtmlText:
@@ -270,4 +272,20 @@ def html_to_text(markup: str) -> HtmlText:
     conv.feed(_sanitize(markup))
     conv.close()
     title = " ".join("".join(conv.title_parts).split()) or None
-    return HtmlText(conv.result(), title, dict(conv.meta))
+    text = conv.result()
+    return HtmlText(text, _without_site_name(title, text), dict(conv.meta))
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·-]\s+")
+
+
+def _without_site_name(title: str | None, text: str) -> str | None:
+    """"Headline | Site": the part of a ``<title>`` that the page shows as a line of its own
+    (its ``<h1>``), else the title as it is."""
+    if not title or _TITLE_SEPARATOR.search(title) is None:
+        return title
+    lines = {line.strip() for line in text.splitlines()}
+    for part in _TITLE_SEPARATOR.split(title):
+        if len(part) > 3 and part in lines:
+            return part
+    return title

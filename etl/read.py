@@ -228,7 +228,7 @@ def read_bytes(raw: bytes, *, path: str | None = None, media_type: str | None = 
         encoding=encoding,
         encoding_warning="; ".join(warnings) or None,
         media_type=mt,
-        genre=guess_genre(layout.stats),
+        genre=_html_news(guess_genre(layout.stats), meta),
         title=title,
         author=author,
         publisher=publisher,
@@ -332,6 +332,12 @@ def _iso_date(value: str | None) -> date | None:
 
 
 # --- genre -----------------------------------------------------------------------------
+
+
+def _html_news(genre: str, meta: dict[str, str]) -> str:
+    """A page that declares itself an article (``og:type`` article, ``article:*`` meta tags) is
+    news when its text alone showed no genre."""
+    return "news" if genre == "other" and meta.get("kind") in ("article", "newsarticle") else genre
 
 
 def guess_genre(stats: LayoutStats) -> str:

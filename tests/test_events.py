@@ -100,6 +100,12 @@ def test_a_named_event_written_in_lower_case_is_that_event():
     assert list(found) == ["Defence of Brevka"]
 
 
+def test_since_an_earlier_event_does_not_block_the_date_before_it():
+    text = ("Background\n\nHeavy fighting broke out near Kelmar on the night of 1 to 2 April 2016, the worst "
+            "violence since the 1994 ceasefire.\n")
+    assert events_and_places(text) == {"battle of Kelmar (2016)": ("2016-04-01/2016-04-02", {"Kelmar"})}
+
+
 def test_taking_over_command_is_not_a_capture():
     text = ("Background\n\nMajor Oleg Brandt was wounded, and Captain Ilya Serin took over command of the "
             "battalion on 16 April 1994.\n")

@@ -323,7 +323,8 @@ def test_html_conversion():
     assert "Azerbaijani Army Enters Aghdam District After 27 Years" in lines  # heading on its own line
     assert "\n\nReconstruction\n\n" in d.text
     assert "1. Aghdam District | Karabakh.org" in lines  # ordered lists keep their numbers
-    assert d.title == "Azerbaijani Army Enters Aghdam District After 27 Years - Caucasus Daily"
+    # (the <title> is "... - Caucasus Daily": the site's name goes, the page's <h1> stays)
+    assert d.title == "Azerbaijani Army Enters Aghdam District After 27 Years"
     expected = ("Leyla Aliyeva", date(2020, 11, 20), "Caucasus Daily", "news")
     assert (d.author, d.published, d.publisher, d.genre) == expected
 
@@ -335,6 +336,17 @@ def test_html_without_title_takes_the_first_heading():
     )
     assert d.title == "Battle of Kalbajar"
     assert d.text == "Battle of Kalbajar\n\nBackground\n\nIt began in 1993.\n\nAftermath\n\nIt ended."
+
+
+def test_an_html_article_is_news_and_its_title_loses_the_site_name():
+    d = read_bytes(
+        b"<html><head><title>Site News | Shelling resumes near Kelmar</title>"
+        b'<meta property="og:type" content="article"></head><body><h1>Shelling resumes near Kelmar</h1>'
+        b"<p>Shelling resumed near the village of Kelmar overnight.</p></body></html>"
+    )
+    assert (d.title, d.genre) == ("Shelling resumes near Kelmar", "news")
+    d = read_bytes(b"<html><head><title>Kelmar - a village | Atlas</title></head><body><p>A village.</p></body></html>")
+    assert (d.title, d.genre) == ("Kelmar - a village | Atlas", "other")  # no such line: the title as it is
 
 
 def test_html_that_has_no_text():
