@@ -562,7 +562,7 @@ def test_html_encyclopedia_page():
     d = read_path(INGEST / "encyclopedia_page.html")
     r = segment(d)
     assert_well_formed(d.text, r)
-    assert d.genre == "encyclopedia" and d.title == "Battle of Kalbajar - Wikipedia"
+    assert d.genre == "encyclopedia" and d.title == "Battle of Kalbajar"  # (<title>: "... - Wikipedia")
     assert texts(r, "title") == ["Battle of Kalbajar"]
     assert "Date: 27 March – 3 April 1993" in texts(r, "sentence")  # infobox row, not a heading
     assert texts(r, "heading") == ["Background"]
