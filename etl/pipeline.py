@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from etl.claims import LEXICON, sentence_source
+from etl.lexicon import default_lexicon
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
 from etl.numbers import has_number_word
 from etl.types import ClaimRecord, DateMention, Extraction, MentionRecord, ReadDocument, SegmentRecord
@@ -340,9 +341,22 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
         return main_event or main_place
     if places:
         return places[0].entity_key
-    if units:
-        return units[0].entity_key
+    counted = _counted_formation(claim)
+    for unit in units:
+        # "four divisions, including the 308th Division": a count of divisions is not about one
+        # of them ("the brigade consisted of six battalions" is about the brigade)
+        if counted is None or by_key[unit.entity_key].formation != counted:
+            return unit.entity_key
     return main_place or main_event
+
+
+def _counted_formation(claim: ClaimRecord) -> str | None:
+    """The formation a claim counts ("division" for "four divisions"), if it counts units."""
+    if not claim.qualifier:
+        return None
+    word = claim.qualifier.split()[-1].lower()
+    entry = default_lexicon().formations.get(word)
+    return entry[0] if entry is not None and entry[0] != word else None
 
 
 def _type(event_key: str, by_key) -> str | None:

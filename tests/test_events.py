@@ -106,6 +106,15 @@ def test_since_an_earlier_event_does_not_block_the_date_before_it():
     assert events_and_places(text) == {"battle of Kelmar (2016)": ("2016-04-01/2016-04-02", {"Kelmar"})}
 
 
+def test_a_count_of_units_is_not_about_one_of_them():
+    text = ("Siege of Dornovo\n\nGeneral Ivan Dornov moved four divisions into the hills, including the 308th "
+            "Vessian Division.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    subjects = {(c.predicate, c.value): names.get(c.subject_key) for c in ex.claims}
+    assert subjects[("count", 4)] != "308th Vessian Division"
+
+
 def test_taking_over_command_is_not_a_capture():
     text = ("Background\n\nMajor Oleg Brandt was wounded, and Captain Ilya Serin took over command of the "
             "battalion on 16 April 1994.\n")
