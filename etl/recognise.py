@@ -191,6 +191,7 @@ class Patterns:
     token: re.Pattern
     unit: re.Pattern
     unit_word: re.Pattern
+    roman_unit: re.Pattern  # "II SS Panzer Corps", "XXX Corps", "VII Army"
     cardinal_unit: re.Pattern  # "12 Platoon", "3 Commando Brigade", "2 Para"
     number_sign_unit: re.Pattern  # "No. 1 Squadron"
     lettered_unit: re.Pattern  # "A Company", "Bravo Company", "Company B"
@@ -233,7 +234,9 @@ def _title_last_words(titles: Iterable[str]) -> frozenset[str] | None:
     title has characters that the pre-test does not handle)."""
     last = set()
     for t in titles:
-        if not t or not t.isascii() or any(c in t for c in "(\"“") or t != t.lower() or not t.split() or any(
+        # (a title with other letters than ASCII is fine: the pre-test only decides for ASCII
+        # words, and leaves any other to the pattern)
+        if not t or any(c in t for c in "(\"“") or t != t.lower() or not t.split() or any(
             c.isspace() and c != " " for c in t
         ):
             return None
@@ -364,6 +367,9 @@ def _patterns(lex: Lexicon) -> Patterns:
         token=re.compile(rf"{initial}|{joined}{token}|{particle}(?={SP})"),
         unit=re.compile(unit),
         unit_word=re.compile(unit_word),
+        roman_unit=re.compile(
+            rf"(?<![\w.'’-])([IVXL]{{1,7}}){SP}+((?:{up}[\w'’-]*{SP}+){{0,3}}?)(Corps|Army)(?![\w-])"
+        ),
         cardinal_unit=re.compile(cardinal_unit),
         number_sign_unit=re.compile(number_sign_unit),
         lettered_unit=re.compile(lettered_unit),
@@ -603,6 +609,13 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
     for m in (pats.unit_word.finditer(s) if _QUICK_ORDWORD.search(s) else ()):
         if not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
             _unit(doc, seg, m, word_ordinal=True)
+    for m in (pats.roman_unit.finditer(s) if "Corps" in s or "Army" in s else ()):
+        number = _roman(m.group(1))
+        if number and not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
+            mid_words = m.group(2).split()
+            doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "unit", "unit.roman_formation", number=number,
+                         formation=m.group(3).lower(), side=_unit_side(lex, mid_words, s[: m.start()]),
+                         canonical=_norm_space(m.group(0))))
     _numbered_units(doc, seg, runs_here)
     if doc.lettered and seg.seq not in doc.titlecase and any(w in s for w in pats.quick_lettered):
         for m in pats.lettered_unit.finditer(s):
@@ -1501,6 +1514,26 @@ def _event_head_after(doc: Doc, s: str, pos: int) -> bool:
 def _title_is_object(s: str, pos: int) -> bool:
     """'the son of' etc. are not titles before a name when followed by 'of'."""
     return False
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def _roman(numeral: str) -> int | None:
+    """The value of a Roman numeral in canonical form ("XXIV" -> 24), else None ("IIII", "VX")."""
+    total = 0
+    for i, c in enumerate(numeral):
+        v = _ROMAN[c]
+        total += -v if i + 1 < len(numeral) and _ROMAN[numeral[i + 1]] > v else v
+    if total <= 0:
+        return None
+    canonical = ""
+    n = total
+    for value, letters in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            canonical += letters
+            n -= value
+    return total if canonical == numeral else None
 
 
 _OF_BEFORE = re.compile(r"\bof\s+$")

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 from etl.types import CommandRecord, MentionRecord, SegmentRecord
 
-_TITLE_WORDS = r"(?:[A-Za-z.\-]+\s+){0,4}"
+_TITLE_WORDS = r"(?:[^\W\d_][\w.\-]*\s+){0,4}"  # (letters of any script: "SS-Obergruppenführer")
 UNIT_THEN_PERSON = [
     ("command.led_by", re.compile(r"^[^.;]{0,40}?\b(?:led|commanded|headed)\s+by\b[^.;]{0,90}$", re.I)),
     ("command.under", re.compile(r"^\s*,?\s*(?:was\s+|were\s+)?under\s+(?:the\s+command\s+of\s+)?" + _TITLE_WORDS + r"$", re.I)),

@@ -155,6 +155,11 @@ _INTERNAL_END = re.compile(r"[.!?…][\"”’')]{0,3}(?:\[[^\]\s]{1,10}\]){0,20
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?[ \t]+(?=[A-Z])")
 _EDIT_LINK = re.compile(r"\s*\[edit(?: source)?\]\Z")
 _TOC_LINE = re.compile(r"\d{1,2}(?:\.\d{1,2}){0,3}\.?[ \t]+\S.{0,80}")
+# The keys an infobox line starts with: such a line never continues the line before.
+_INFOBOX_KEY = re.compile(
+    r"(?:Date|Dates|Location|Place|Result|Outcome|Status|Territorial changes|Belligerents|Combatants|Commanders?"
+    r"(?: and leaders)?|Leaders?|Strength|Casualties(?: and losses)?|Units? involved)\s*\d*\s*:\s"
+)
 _KEYVAL = re.compile(r"[^\W\d_][\w .()/-]{0,30}?:\s+\S")
 _HAS_ALNUM = re.compile(r"[^\W_]")
 _MONTH = (
@@ -822,6 +827,8 @@ class _Builder:
             return True
         if _KEYVAL.match(ta) and _KEYVAL.match(tb):
             return False  # infobox lines: "Commanders and leaders: ..." then "Strength: ..."
+        if _INFOBOX_KEY.match(tb):
+            return False  # "Part of the Battle of Kursk on the Eastern Front" then "Date: 12 July 1943"
         # the uniform width of wrapped prose
         return 60 <= len(ta) <= 100 and not b.heading_shaped() and not _alt_shaped(ta) and b.indent <= a.indent
 

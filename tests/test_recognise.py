@@ -81,6 +81,16 @@ def test_a_title_after_the_month_of_a_date():
     assert [(m.surface, m.title) for m in mentions if m.kind == "person"] == [("Ivan Dornov", "President")]
 
 
+def test_units_numbered_in_roman_numerals_and_german_ranks():
+    _, mentions = run("The II SS Vessian Corps, under SS-Obergruppenführer Paul Dornau, held the line "
+                      "while the XXIV Corps and the VII Army attacked. Generaloberst Karl Weiss stayed behind.")
+    assert found(mentions, "unit") == ["II SS Vessian Corps", "XXIV Corps", "VII Army"]
+    assert [(m.surface, m.title) for m in mentions if m.kind == "person"] == [
+        ("Paul Dornau", "SS-Obergruppenführer"), ("Karl Weiss", "Generaloberst")]
+    _, mentions = run("Volume IIII Corps of Engineers and a VX Army parade.")  # not Roman numerals
+    assert found(mentions, "unit") == []
+
+
 def test_title_is_kept_out_of_the_span():
     entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
     [m] = [m for m in mentions if m.kind == "person"]

@@ -23,6 +23,7 @@ def commands(text: str) -> set[tuple[str, str, str]]:
         ("Colonel Ivan Dornov commanded the Tarish 5th Vessian Battalion in 1993.", "command.who_led"),
         ("In April 1994 Colonel Ivan Dornov was appointed commander of the 5th Vessian Battalion.", "command.appointed"),
         ("Colonel Ivan Dornov assumed command of the 5th Vessian Battalion on 3 May 1994.", "command.took_command"),
+        ("The 5th Vessian Battalion, under SS-Obergruppenführer Ivan Dornov, held the ridge.", "command.under"),
     ],
 )
 def test_one_sentence_cues(sentence, rule):

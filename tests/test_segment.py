@@ -341,6 +341,19 @@ def test_infobox_lines_of_prose_width_are_not_joined():
     ]
 
 
+def test_an_infobox_line_does_not_continue_the_line_before():
+    text = ("Battle of Dornovo\n"
+            "Part of the Vessian campaign on the northern front of the Second Tarish War\n"
+            "Date: 12 July 1943\n"
+            "Location: Dornovo, Kelmar Oblast\n\n"
+            "The Battle of Dornovo was a siege.\n")
+    assert sentences(text)[:3] == [
+        "Part of the Vessian campaign on the northern front of the Second Tarish War",
+        "Date: 12 July 1943",
+        "Location: Dornovo, Kelmar Oblast",
+    ]
+
+
 # --- sentence splitting ------------------------------------------------------------------
 
 
