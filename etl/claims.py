@@ -966,7 +966,9 @@ def _attribution_name(s: _Sentence, a: int, b: int, *, any_noun: bool = False) -
     return s.text[toks[a].start:toks[b].end]
 
 
-_AFTER_SAYING = frozenset(("in", "on", "at", "that", "last", "yesterday", "today"))  # "..., X said on Monday"
+# "..., X said on Monday", "..., X said Tuesday" (news style drops the "on")
+_AFTER_SAYING = frozenset(("in", "on", "at", "that", "last", "yesterday", "today", "tonight", "late", "earlier",
+                           "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 
 
 def sentence_source(text: str, lexicon: Lexicon | None = None) -> str | None:

@@ -383,6 +383,9 @@ def test_infobox_casualties_are_not_a_composition():
          "the battalion's war diary"),
         ("The United States said 40 soldiers were killed.", "The United States"),
         ("The Vessian side, for its part, reported that 25 civilians had been killed.", "The Vessian side"),
+        ("Missiles struck the city overnight, killing at least 12 people, regional Governor Ivan Dornov said Tuesday.",
+         "Ivan Dornov"),
+        ("Vessia's air force said it shot down 15 drones.", "Vessia's air force"),
     ],
 )
 def test_attribution(sentence, source):
