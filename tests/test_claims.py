@@ -112,6 +112,8 @@ def span(sentence: str, c: ClaimRecord, offset: int = 0) -> str:
         ("Over 120 churches were burned during the retreat.", "destroyed", 120),
         ("Three transport planes crashed in the storm.", "destroyed", 3),
         ("Two helicopters were shot down over the ridge.", "destroyed", 2),
+        ("Vessian losses were 43 tanks.", "destroyed", 43),
+        ("Vessian losses are estimated at 5,000 men.", "killed", 5000),
         ("The museum lost 4,000 paintings to looting.", "destroyed", 4000),
         ("The war caused the loss of 300 bridges.", "destroyed", 300),
         # cost
