@@ -31,6 +31,7 @@ Cross-document identity is decided by the writer (``etl.link``) with the same fa
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -283,7 +284,8 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
 class _Document:
     """The state of one document's event resolution, in reading order."""
 
-    def __init__(self, entities: Sequence[EntityRecord], mentions: Sequence[MentionRecord], title: str | None):
+    def __init__(self, entities: Sequence[EntityRecord], mentions: Sequence[MentionRecord], title: str | None,
+                 text: str = ""):
         self.by_key = {e.key: e for e in entities}
         self.events: dict[str, _Event] = {}
         for entity in entities:
@@ -295,6 +297,7 @@ class _Document:
             if place:
                 event.place_keys.add(place)
         self.topic = _title_event(title, self.events)
+        self.about_handover = bool(title and _HANDOVER_TITLE.search(title)) or bool(_HANDOVER_TEXT.search(text))
         # Named events written in lower case in a sentence: "the defence of Brevno" of a
         # "Defence of Brevno" (the names of the form "<Word> of <Name>", as one pattern)
         of_names = {e.name: key for key, e in self.events.items() if _OF_NAME.fullmatch(e.name)}
@@ -368,7 +371,7 @@ def find_events(
     title: str | None = None,
 ) -> EventFindings:
     """Events stated in the body sentences of one document (see the module docstring)."""
-    doc = _Document(entities, mentions, title)
+    doc = _Document(entities, mentions, title, text)
     mentions_by_seq: dict[int, list[MentionRecord]] = {}
     for m in mentions:
         mentions_by_seq.setdefault(m.segment_seq, []).append(m)
@@ -454,6 +457,11 @@ def find_events(
 
 
 _FORWARD_BLOCKERS = frozenset({"since", "as of"})
+_ENTERED = frozenset({"entered", "enters", "enter"})
+_HANDOVER_CONTEXT = frozenset({"handover", "withdrawal", "agreement", "ceasefire"})
+# A document that tells of a handover: troops "entering" a place there take it over peacefully.
+_HANDOVER_TITLE = re.compile(r"(?i:\bhand(?:ed|s)?[ -]?(?:over|back)\b|\breturn(?:ed|s)?\b|\bhandover\b|\bwithdraw)")
+_HANDOVER_TEXT = re.compile(r"(?i:\bhand(?:ed|s|ing)?[ -](?:over|back)\b|\bhandover\b|\bceded\b)|\b(?:returned|transferred) to [A-Z]")
 PLUPERFECT = re.compile(r"(?i:\bhad(?:\s+been)?(?:\s+\w+ly)?\s+)\Z")
 
 # Blockers that are verbs of saying: after a date that ends its clause (", the ministry said")
@@ -514,6 +522,11 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
     # violence since the 1994 ceasefire")
     trigger = _nearest(segment, dm, [t for t in triggers
                                      if not any(d is not dm and 0 <= t.start - d.end <= 1 for d in seg_dates)])
+    if trigger is not None and trigger.event_type == "handover" and trigger.text.lower() in _ENTERED \
+            and not doc.about_handover and not any(t is not trigger and t.event_type in _HANDOVER_CONTEXT for t in triggers):
+        # "troops entered the city centre on 31 December": an advance, unless the sentence or the
+        # document tells of a handover ("entered the district, the first to be handed back")
+        trigger = dataclasses.replace(trigger, event_type="offensive", date_kind="span")
     if trigger is not None and trigger.event_type == "other":
         # "fighting broke out", "clashes erupted": the happening is the noun's
         noun = next((t for t in triggers if t.event_type != "other" and 0 <= trigger.start - t.end <= 1), None)

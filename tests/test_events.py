@@ -115,6 +115,15 @@ def test_a_count_of_units_is_not_about_one_of_them():
     assert subjects[("count", 4)] != "308th Vessian Division"
 
 
+def test_troops_entering_a_town_is_a_handover_only_where_the_text_tells_of_one():
+    war = events_and_places("Background\n\nThe 14th Vessian Brigade entered Dornovo on 9 July 1995 after a "
+                            "two-day bombardment.\n")
+    assert [name.split()[0] for name in war] == ["offensive"]
+    handover = events_and_places("Dornovo district handed back to Vessia\n\nVessian troops entered Dornovo on "
+                                 "20 November 2020.\n")
+    assert [name.split()[0] for name in handover] == ["handover"]
+
+
 def test_taking_over_command_is_not_a_capture():
     text = ("Background\n\nMajor Oleg Brandt was wounded, and Captain Ilya Serin took over command of the "
             "battalion on 16 April 1994.\n")
