@@ -91,6 +91,12 @@ def test_units_numbered_in_roman_numerals_and_german_ranks():
     assert found(mentions, "unit") == []
 
 
+def test_abbreviated_ranks_are_titles_and_never_names():
+    _, mentions = run("Lt. Gen. Ruben Dornov and Col. Petr Varnik led the 5th Vessian Brigade. Sgt. Ali Kelmarov was hit.")
+    assert [(m.surface, m.title) for m in mentions if m.kind == "person"] == [
+        ("Ruben Dornov", "Lt. Gen."), ("Petr Varnik", "Col."), ("Ali Kelmarov", "Sgt.")]
+
+
 def test_title_is_kept_out_of_the_span():
     entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
     [m] = [m for m in mentions if m.kind == "person"]
