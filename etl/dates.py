@@ -417,7 +417,7 @@ _STARTERS = frozenset(
 # Words that may appear inside an expression without starting it.
 _INSIDE = frozenset("to and or until till through the of half".split())
 _SEPARATORS = frozenset(" \t\xa0\r\n-\u2010\u2011\u2012\u2013\u2014\u2212/")
-_LEADING_PUNCT = "([{\"'“‘"
+_LEADING_PUNCT = "([{\"'“‘*_"  # (and markdown emphasis: "**19 September 2023**")
 
 
 def _starts(text: str, low: int, core: int) -> list[int]:

@@ -457,6 +457,16 @@ def find_events(
 
 
 _FORWARD_BLOCKERS = frozenset({"since", "as of"})
+# A place that is the subject of an agentive trigger verb acts; it is not where the event happened.
+_AGENT_GAP = re.compile(
+    r"(?:['’]s\s+(?:forces|troops|army|military|units)|\s+(?:forces|troops|army|military|units))?\s+(?:(?:has|have|had)\s+)?"
+)
+# ... but not a participle: "the district seized in 1993", "Aghdam's occupied areas"
+_PARTICIPLE_AFTER = re.compile(r"\s+(?:in|on|by|since|during|at|from|until|areas?|territor|lands?|districts?)\b|\s*[,.;:)]")
+_AGENTIVE = re.compile(
+    r"(?i:launch|attack|invad|shell|bomb|captur|seiz|recaptur|retook|occupied|struck|storm|overran|advanc|"
+    r"fired|raided|ambush)"
+)
 _ENTERED = frozenset({"entered", "enters", "enter"})
 _HANDOVER_CONTEXT = frozenset({"handover", "withdrawal", "agreement", "ceasefire"})
 # A document that tells of a handover: troops "entering" a place there take it over peacefully.
@@ -834,6 +844,8 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
         m for m in mentions if m.kind == "place" and lo <= m.start < hi
         # "Officials in Stepanakert said ... since fighting began": where the source speaks from
         and not (m.end <= anchor[0] and _SAYING.search(text, m.end - segment.start, anchor[0] - segment.start))
+        # "Azerbaijan launched an offensive": who acts is not where ("Kalbajar fell": is)
+        and not (m.end <= anchor[0] and _acts(text, m.end - segment.start, anchor[0] - segment.start))
     ]
     candidates.sort(key=lambda m: (m.start < anchor[0], _distance((m.start, m.end), anchor)))
     keys: list[str] = []
@@ -841,6 +853,20 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
         if m.entity_key not in keys:
             keys.append(m.entity_key)
     return keys
+
+
+def _acts(text: str, end: int, anchor: int) -> bool:
+    """Is the place ending at ``end`` the subject of an agentive verb at or before the trigger
+    at ``anchor`` ("Armenia launched an offensive", "Vessia's forces captured"), not a participle
+    ("the district seized in 1993", "Aghdam's occupied areas")?"""
+    gap = _AGENT_GAP.match(text, end)
+    verb = gap.end() if gap else end
+    if verb > anchor or gap is None or not _AGENTIVE.match(text, verb):
+        return False
+    word_end = verb
+    while word_end < len(text) and text[word_end].isalpha():
+        word_end += 1
+    return not _PARTICIPLE_AFTER.match(text, word_end)
 
 
 def _participants(segment, event_key, event_type, anchor, mentions) -> list[ParticipantRecord]:

@@ -680,3 +680,8 @@ def test_adversarial_input_is_handled(unit):
     text = unit * (200_000 // len(unit))
     found = find_dates(text, clock=anchored(*IN_1993))
     check_mentions(text, found[:50])
+
+
+def test_a_date_in_markdown_emphasis():
+    assert [(d.text, d.value.edtf) for d in find_dates("- **19 September 2023**: the offensive began")] == [
+        ("19 September 2023", "2023-09-19")]

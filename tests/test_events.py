@@ -124,6 +124,14 @@ def test_troops_entering_a_town_is_a_handover_only_where_the_text_tells_of_one()
     assert [name.split()[0] for name in handover] == ["handover"]
 
 
+def test_a_country_that_launches_an_offensive_is_not_its_place():
+    # (a country of the gazetteer, so that it is a place without any other cue)
+    found = events_and_places("Background\n\nArmenia launched an offensive on 19 September 2023. The district "
+                              "of Kelmar seized in 1993 was retaken on 20 September 2023.\n")
+    assert found["offensive (2023)"] == ("2023-09-19", set())
+    assert any(places == {"Kelmar"} for _, places in found.values())
+
+
 def test_taking_over_command_is_not_a_capture():
     text = ("Background\n\nMajor Oleg Brandt was wounded, and Captain Ilya Serin took over command of the "
             "battalion on 16 April 1994.\n")
