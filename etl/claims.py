@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.dates import WEEKDAYS
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
 from etl.numbers import _ALL_BYTES, _CARDINAL_BYTES, NumberMatch, _words_of, find_numbers
 from etl.types import ClaimRecord
@@ -968,7 +969,7 @@ def _attribution_name(s: _Sentence, a: int, b: int, *, any_noun: bool = False) -
 
 # "..., X said on Monday", "..., X said Tuesday" (news style drops the "on")
 _AFTER_SAYING = frozenset(("in", "on", "at", "that", "last", "yesterday", "today", "tonight", "late", "earlier",
-                           "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+                           *(day.lower() for day in WEEKDAYS)))
 
 
 def sentence_source(text: str, lexicon: Lexicon | None = None) -> str | None:

@@ -281,12 +281,12 @@ def _candidate(year: int, month: int, day: int | None) -> date:
 _WS = r"[ \t\xa0\u2009\u202f]"
 _SP = rf"(?:{_WS}{{1,3}}(?:\r?\n{_WS}{{0,3}})?|\r?\n{_WS}{{0,3}})"
 _DASH = rf"{_WS}{{0,2}}[\-\u2010\u2011\u2012\u2013\u2014\u2212]{_WS}{{0,2}}"
-_MON_FULL = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MON_FULL = rf"(?:{'|'.join(MONTHS)})"
 _MON = rf"(?:{_MON_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![A-Za-z])"
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WEEKDAY = rf"(?:{'|'.join(_WEEKDAYS)})(?!\w)"
+_WEEKDAY = rf"(?:{'|'.join(WEEKDAYS)})(?!\w)"
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?!\w)"
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?!\w)"
 _YY = r"[0-9]{2}(?!\w)"
@@ -404,7 +404,7 @@ _CORE = re.compile(
             r"year[ \t\xa0][0-9]{3}", r"Year[ \t\xa0][0-9]{3}",
             r"c(?:irca|a?\.)[ \t\xa0]?[0-9]{3}", r"C(?:irca|a?\.)[ \t\xa0]?[0-9]{3}",
         ]
-        + list(_WEEKDAYS)
+        + list(WEEKDAYS)
     )
 )
 # Words that may start an expression, lower-cased (besides numbers, roman numerals, "A.D.").
@@ -413,7 +413,7 @@ _STARTERS = frozenset(
     autumn fall winter circa ca c year twenty ad jan feb mar apr jun jul aug sep sept oct nov
     dec january february march april may june july august september october november
     december""".split()
-) | frozenset(_WORD_ORDINALS) | frozenset(w.lower() for w in _WEEKDAYS)
+) | frozenset(_WORD_ORDINALS) | frozenset(w.lower() for w in WEEKDAYS)
 # Words that may appear inside an expression without starting it.
 _INSIDE = frozenset("to and or until till through the of half".split())
 _SEPARATORS = frozenset(" \t\xa0\r\n-\u2010\u2011\u2012\u2013\u2014\u2212/")
@@ -1118,7 +1118,7 @@ def _fixed_hits(
             not expression and not _WEEKDAY_CONTEXT.search(text, max(0, start - 12), start)
         ):
             return []
-        d = clock.weekday_date(_WEEKDAYS.index(m.group(kind)))
+        d = clock.weekday_date(WEEKDAYS.index(m.group(kind)))
         if d is None:
             return []
         return [(start, end, _day(d).as_inferred(), "date.weekday")]

@@ -285,7 +285,7 @@ class _Document:
     """The state of one document's event resolution, in reading order."""
 
     def __init__(self, entities: Sequence[EntityRecord], mentions: Sequence[MentionRecord], title: str | None,
-                 text: str = ""):
+                 text: str):
         self.by_key = {e.key: e for e in entities}
         self.events: dict[str, _Event] = {}
         for entity in entities:
@@ -297,7 +297,7 @@ class _Document:
             if place:
                 event.place_keys.add(place)
         self.topic = _title_event(title, self.events)
-        self.about_handover = bool(title and _HANDOVER_TITLE.search(title)) or bool(_HANDOVER_TEXT.search(text))
+        self.about_handover = bool(title and _HANDOVER_TITLE.search(title) or _HANDOVER_TEXT.search(text))
         # Named events written in lower case in a sentence: "the defence of Brevno" of a
         # "Defence of Brevno" (the names of the form "<Word> of <Name>", as one pattern)
         of_names = {e.name: key for key, e in self.events.items() if _OF_NAME.fullmatch(e.name)}
@@ -470,8 +470,9 @@ _AGENTIVE = re.compile(
 _ENTERED = frozenset({"entered", "enters", "enter"})
 _HANDOVER_CONTEXT = frozenset({"handover", "withdrawal", "agreement", "ceasefire"})
 # A document that tells of a handover: troops "entering" a place there take it over peacefully.
-_HANDOVER_TITLE = re.compile(r"(?i:\bhand(?:ed|s)?[ -]?(?:over|back)\b|\breturn(?:ed|s)?\b|\bhandover\b|\bwithdraw)")
+# Its title may say so with fewer words ("Armenian forces withdraw from Kalbajar").
 _HANDOVER_TEXT = re.compile(r"(?i:\bhand(?:ed|s|ing)?[ -](?:over|back)\b|\bhandover\b|\bceded\b)|\b(?:returned|transferred) to [A-Z]")
+_HANDOVER_TITLE = re.compile(_HANDOVER_TEXT.pattern + r"|(?i:\breturn(?:ed|s)?\b|\bwithdraw)")
 PLUPERFECT = re.compile(r"(?i:\bhad(?:\s+been)?(?:\s+\w+ly)?\s+)\Z")
 
 # Blockers that are verbs of saying: after a date that ends its clause (", the ministry said")
@@ -860,10 +861,9 @@ def _acts(text: str, end: int, anchor: int) -> bool:
     at ``anchor`` ("Armenia launched an offensive", "Vessia's forces captured"), not a participle
     ("the district seized in 1993", "Aghdam's occupied areas")?"""
     gap = _AGENT_GAP.match(text, end)
-    verb = gap.end() if gap else end
-    if verb > anchor or gap is None or not _AGENTIVE.match(text, verb):
+    if gap is None or gap.end() > anchor or not _AGENTIVE.match(text, gap.end()):
         return False
-    word_end = verb
+    word_end = gap.end()
     while word_end < len(text) and text[word_end].isalpha():
         word_end += 1
     return not _PARTICIPLE_AFTER.match(text, word_end)

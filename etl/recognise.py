@@ -50,6 +50,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from etl.dates import MONTHS, WEEKDAYS
 from etl.lexicon import Lexicon, PlaceType, default_lexicon
 from etl.resolve import variant_names
 from etl.names import PARTICLES, fold, skeleton, split_person_name
@@ -254,6 +255,10 @@ def _memo_put(memo: dict, key: str, value: bool) -> bool:
     return value
 
 
+# Arabic articles joined to the name they precede: "Haider al-Abadi", "Abd el-Kader"
+_ARABIC_ARTICLES = "al|el|ad|an|ar|as|ash|at|az|ud|ul"
+
+
 def _alternation(words: Iterable[str]) -> str:
     items = sorted({w for w in words if w}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", f"{SP}+") for w in items)
@@ -277,7 +282,7 @@ def _patterns(lex: Lexicon) -> Patterns:
     initial = rf"{up}\.(?={SP}{up})"
     particle = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ")"
     # an Arabic article joined to the name it precedes: "Haider al-Abadi", "Abd el-Kader"
-    joined = rf"(?:(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)[-‐](?={up}))?"
+    joined = rf"(?:(?:{_ARABIC_ARTICLES})[-‐](?={up}))?"
     # A capitalised run is
     #   (?:(?<![^\W_])|(?<={LOWER}{3}))(?:{initial}|{token})(?:{SP}(?:{particle}{SP})*(?:{initial}|{token}))*
     # written here (run_fast) so that it starts with the upper-case class: the regex engine then
@@ -1539,11 +1544,8 @@ def _roman(numeral: str) -> int | None:
 
 
 _OF_BEFORE = re.compile(r"\bof\s+$")
-_CALENDAR_WORDS = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
-_JOINED_ARTICLE = re.compile(r"(?:al|el|ad|an|ar|as|ash|at|az|ud|ul)[-‐][^\W\d_a-z]")  # "al-Abadi" (see _patterns)
+_CALENDAR_WORDS = frozenset(w.lower() for w in (*MONTHS, *WEEKDAYS))
+_JOINED_ARTICLE = re.compile(rf"(?:{_ARABIC_ARTICLES})[-‐][^\W\d_a-z]")  # "al-Abadi" (as in _patterns' runs)
 
 
 def _title_in_run(doc: Doc, words: list[str], lw: Sequence[str]) -> tuple[str | None, int]:
