@@ -18,6 +18,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import stat
 import time
 import traceback
@@ -199,6 +200,10 @@ def process(task: Task) -> WorkResult:
     return result
 
 
+def _lost_task(task: Task, reason: str) -> WorkResult:
+    return WorkResult(task, error=reason)
+
+
 def _process(task: Task) -> WorkResult:
     from etl.pipeline import extract
     from etl.read import read_path
@@ -225,46 +230,149 @@ def _process(task: Task) -> WorkResult:
         )
 
 
-def ordered_map(function: Callable, items: Iterable, jobs: int, initargs: tuple) -> Iterator:
+def ordered_map(
+    function: Callable, items: Iterable, jobs: int, initargs: tuple, lost: Callable[[object, str], object]
+) -> Iterator:
     """``function(item)`` for every item, in worker processes, yielded in input order.
 
     At most ``jobs * PREFETCH`` items are in flight, so memory does not grow with the input.
     Workers start from a fork server (no inherited database connections) and run
-    ``init_worker(*initargs)`` first. With one job everything runs in this process.
+    ``init_worker(*initargs)`` first. With one job everything runs in this process. If a
+    worker process dies (killed, out of memory), the item it was working on yields
+    ``lost(item, reason)``, a new worker takes its place and the run goes on.
     """
     if jobs <= 1:
         init_worker(*initargs)
         for item in items:
             yield function(item)
         return
-    # Results come back pickled twice: as bytes from the worker, unpickled here when the writer
-    # takes them. Unpickling an extraction (~3 ms) in the pool's result thread would hold the GIL
-    # against the writer, which releases it for every database call and then waits to get it back.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["etl.pipeline"])
-    with context.Pool(processes=jobs, initializer=_init_pool_worker, initargs=initargs) as pool:
-        pending: deque = deque()
+    workers = _Workers(jobs, function, initargs)
+    try:
         queue = iter(items)
+        in_flight: deque = deque()  # (worker, item), in input order
+        n = 0
         for item in queue:
-            pending.append(pool.apply_async(_packed, (function, item)))
-            if len(pending) >= jobs * PREFETCH:
+            in_flight.append((workers.send(n % jobs, item), item))
+            n += 1
+            if len(in_flight) >= jobs * PREFETCH:
                 break
-        while pending:
-            packed = pending.popleft().get()
+        while in_flight:
+            w, item = in_flight.popleft()
+            packed = workers.receive(w)
+            if packed is None:  # the worker died on this item: start another, give it the rest
+                reason = workers.restart(w, [it for v, it in in_flight if v == w])
+                log.warning("worker process died", extra={"reason": reason})
             following = next(queue, None)
             if following is not None:
-                pending.append(pool.apply_async(_packed, (function, following)))
-            yield pickle.loads(packed)
+                in_flight.append((workers.send(n % jobs, following), following))
+                n += 1
+            yield lost(item, reason) if packed is None else pickle.loads(packed)
+    finally:
+        workers.close()
+
+
+class _Workers:
+    """Worker processes, each fed through a pipe of its own and answering through another.
+
+    The caller's thread sends tasks and reads results itself: no pool threads in the writer's
+    process (multiprocessing.Pool's three threads took the writer's GIL, and their wake-ups
+    preempted the workers, dozens of times per document). Items go to workers in turn, and
+    each worker answers in the order it was given them, so reading the workers in turn
+    gives the results in input order."""
+
+    def __init__(self, jobs: int, function: Callable, initargs: tuple) -> None:
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(["etl.pipeline"])
+        self.function, self.initargs = function, initargs
+        self.slots: list = [None] * jobs
+        for w in range(jobs):
+            self._start(w)
+
+    def _start(self, w: int) -> None:
+        tasks_in, tasks_out = self.context.Pipe(duplex=False)
+        results_in, results_out = self.context.Pipe(duplex=False)
+        _widen(results_out)  # a worker can run ahead of the writer without blocking on its answer
+        process = self.context.Process(
+            target=_worker_main, args=(tasks_in, results_out, self.function, self.initargs), daemon=True
+        )
+        process.start()
+        tasks_in.close()
+        results_out.close()
+        self.slots[w] = (process, tasks_out, results_in)
+
+    def send(self, w: int, item) -> int:
+        with contextlib.suppress(BrokenPipeError):  # it died: receive() tells, restart() sends again
+            self.slots[w][1].send(item)
+        return w
+
+    def receive(self, w: int) -> bytes | None:
+        """The next result of worker w, or None if it died before sending it."""
+        try:
+            return self.slots[w][2].recv_bytes()
+        except (EOFError, OSError):
+            return None
+
+    def restart(self, w: int, items: list) -> str:
+        process, tasks_out, results_in = self.slots[w]
+        process.join(5)
+        code = process.exitcode
+        tasks_out.close()
+        results_in.close()
+        self._start(w)
+        for item in items:
+            self.send(w, item)
+        if code is not None and code < 0:
+            return f"worker process killed by signal {-code} while extracting"
+        return f"worker process died (exit code {code}) while extracting"
+
+    def close(self) -> None:
+        for slot in self.slots:
+            if slot is None:
+                continue
+            process, tasks_out, results_in = slot
+            with contextlib.suppress(OSError):
+                tasks_out.close()  # end of input: an idle worker returns
+            results_in.close()  # a busy one gets a broken pipe when it answers
+        for slot in self.slots:
+            if slot is None:
+                continue
+            process = slot[0]
+            process.join(1)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+
+
+_F_SETPIPE_SZ = 1031  # fcntl.F_SETPIPE_SZ (Linux; Python 3.10+ names it)
+
+
+def _widen(connection, size: int = 1 << 20) -> None:
+    """Ask for a 1 MiB pipe (Linux; the default is 64 KiB): room for a few extractions."""
+    with contextlib.suppress(ImportError, OSError, ValueError):
+        import fcntl
+
+        fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", _F_SETPIPE_SZ), size)
+
+
+def _worker_main(tasks, results, function: Callable, initargs: tuple) -> None:
+    # Ctrl-C reaches the whole process group: the writer stops and closes the workers' pipes
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_pool_worker(*initargs)
+    while True:
+        try:
+            item = tasks.recv()
+        except (EOFError, OSError):
+            return  # the writer closed the pipe: no more work
+        try:
+            results.send_bytes(pickle.dumps(function(item), protocol=pickle.HIGHEST_PROTOCOL))
+        except (BrokenPipeError, OSError):
+            return  # the writer stopped reading
 
 
 def _init_pool_worker(*initargs) -> None:
     with contextlib.suppress(OSError, AttributeError):  # (no os.nice on Windows)
         os.nice(WORKER_NICENESS)
     init_worker(*initargs)
-
-
-def _packed(function: Callable, item) -> bytes:
-    return pickle.dumps(function(item), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # --- the run (writer side) ------------------------------------------------------------------
@@ -411,7 +519,7 @@ class Job:
                 stats.add_seconds({"write": loaded.seconds, "extract_total": extract_seconds})
                 report(DocumentReport(task.key, task.path, loaded.outcome, loaded.version, counts=loaded.counts))
 
-            for result in ordered_map(process, tasks, self.jobs, initargs):
+            for result in ordered_map(process, tasks, self.jobs, initargs, _lost_task):
                 task = result.task
                 stats.note_peak("worker" if self.jobs > 1 else "writer", result.peak_mb)
                 stat_now = task.stat or file_stat(task.path)

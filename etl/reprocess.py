@@ -92,6 +92,10 @@ def _extract(item: Item):
         return item, None, f"{type(exc).__name__}: {exc}", time.perf_counter() - started
 
 
+def _lost(item, reason: str) -> tuple:
+    return item, None, reason, 0.0
+
+
 def reprocess(
     engine: Engine,
     versions: list[tuple[int, str]],
@@ -106,7 +110,7 @@ def reprocess(
     items = (_load_item(engine, version_id, key) for version_id, key in versions)
     try:
         for item, extraction, error, seconds in ordered_map(
-            _extract, items, jobs, (admin_aliases(engine), {})
+            _extract, items, jobs, (admin_aliases(engine), {}), _lost
         ):
             if error is not None:
                 writer.record_failure(path=None, key=item.key, error=error, quarantine=False)

@@ -5,7 +5,10 @@ documents, sentences, entities, events and claims."""
 
 from __future__ import annotations
 
+import shutil
+import time
 from collections import Counter
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -74,3 +77,25 @@ def scalar(url: str, sql: str):
         value = conn.execute(text(sql)).scalar_one()
     engine.dispose()
     return value
+
+
+def inbox_of_copies(corpus_dir: Path, inbox: Path, copies: int) -> Path:
+    """The sample corpus plus `copies` altered copies of each document (a longer run to kill)."""
+    shutil.copytree(corpus_dir, inbox)
+    for i in range(copies):
+        for doc in sorted(corpus_dir.glob("*.txt")):
+            (inbox / f"copy{i}_{doc.name}").write_text(doc.read_text(encoding="utf-8") + f"\nCopy {i}.\n",
+                                                       encoding="utf-8")
+    return inbox
+
+
+def wait_for_versions(url: str, count: int, timeout: float = 120) -> None:
+    """Wait until a run in another process has committed `count` document versions."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if scalar(url, "SELECT COUNT(*) FROM document_versions") >= count:
+                return
+        except Exception:  # noqa: BLE001 - the schema may not exist yet
+            pass
+        time.sleep(0.05)

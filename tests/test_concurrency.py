@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -13,6 +12,7 @@ from sqlalchemy import text
 from archive.db import connect, make_engine
 from archive.reports import get_report, run_report
 from archive.search import search
+from snapshot import inbox_of_copies
 
 CONSISTENCY = text(
     "SELECT COUNT(*) FROM document_versions v "
@@ -32,12 +32,7 @@ def load(url: str, *args: str) -> subprocess.Popen:
 
 @pytest.mark.slow
 def test_readers_never_see_a_half_loaded_document(db_url, tmp_path, corpus_dir):
-    inbox = tmp_path / "inbox"
-    shutil.copytree(corpus_dir, inbox)
-    for i in range(5):
-        for doc in sorted(corpus_dir.glob("*.txt")):
-            (inbox / f"copy{i}_{doc.name}").write_text(doc.read_text(encoding="utf-8") + f"\nCopy {i}.\n",
-                                                       encoding="utf-8")
+    inbox = inbox_of_copies(corpus_dir, tmp_path / "inbox", 5)
     engine = make_engine(db_url)
     writer = load(db_url, str(inbox), "--jobs", "2")
     checks, seen_versions = 0, set()

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from archive.cli import main
 from archive.errors import EXIT_CONFIG, EXIT_DOCUMENTS_FAILED, EXIT_LOCKED, EXIT_OK
-from snapshot import scalar, snapshot, table_counts, table_rows
+from snapshot import inbox_of_copies, scalar, snapshot, table_counts, table_rows, wait_for_versions
 
 HOLD_LOCK = """
 import sys, time
@@ -116,24 +116,12 @@ def test_second_run_refuses_while_locked(db_url, inbox):
 
 def test_killed_run_then_normal_run_equals_a_clean_run(db_url, inbox, tmp_path, second_db_url):
     """SIGKILL in the middle of a run, then a normal run: same rows as a clean run, no stale lock."""
-    big = tmp_path / "big_inbox"
-    shutil.copytree(inbox, big)
-    for i in range(6):  # more documents, so the kill lands mid-run
-        for doc in sorted(inbox.glob("*.txt")):
-            (big / f"copy{i}_{doc.name}").write_text(doc.read_text(encoding="utf-8") + f"\nCopy {i}.\n",
-                                                     encoding="utf-8")
+    big = inbox_of_copies(inbox, tmp_path / "big_inbox", 6)  # more documents, so the kill lands mid-run
     process = subprocess.Popen(
         [sys.executable, "-m", "archive.cli", "nightly", "--inbox", str(big), "--jobs", "1", "--quiet"],
         env={**os.environ, "ARCHIVE_DATABASE_URL": db_url}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # wait until at least one document is committed
-        try:
-            if scalar(db_url, "SELECT COUNT(*) FROM document_versions") >= 2:
-                break
-        except Exception:  # noqa: BLE001 - the schema may not exist yet
-            pass
-        time.sleep(0.05)
+    wait_for_versions(db_url, 2)  # at least one document committed
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     loaded_before = scalar(db_url, "SELECT COUNT(*) FROM document_versions")

@@ -61,6 +61,15 @@ def test_reprocess_replaces_derived_rows_and_logs_claim_changes(db_url, corpus_d
     assert all(r["run_id"] == run_id for r in rows)
 
 
+def test_reprocess_in_two_workers_gives_what_one_gives(db_url, corpus_dir):
+    assert run(db_url, "load", corpus_dir, "--jobs", "1", "-q").exit_code == 0
+    before = snapshot(db_url)
+    result = run(db_url, "reprocess", "--all", "--jobs", "2", "-q", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["documents"]["changed"] == 5
+    assert snapshot(db_url) == before
+
+
 def test_reprocess_one_document_and_usage(db_url, corpus_dir):
     assert run(db_url, "load", corpus_dir, "--jobs", "1", "-q").exit_code == 0
     one = run(db_url, "reprocess", "--document", "003_5d65ebbd65e26610.txt", "-q", "--format", "json")

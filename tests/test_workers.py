@@ -1,0 +1,98 @@
+"""Worker processes of --jobs N: results in input order, and a worker that dies costs one document."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from archive.errors import EXIT_DOCUMENTS_FAILED, EXIT_OK
+from etl.job import ordered_map
+from snapshot import inbox_of_copies, scalar, wait_for_versions
+
+KILL_ON = 7
+
+
+def square_or_die(item: int) -> int:
+    """(runs in a worker) item squared; the worker kills itself on KILL_ON"""
+    if item == KILL_ON:
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.002 * (item % 3))  # workers finish out of order
+    return item * item
+
+
+def lost(item: int, reason: str) -> str:
+    return f"lost {item}: {reason}"
+
+
+def test_results_come_in_input_order_and_a_dead_worker_loses_only_its_item():
+    results = list(ordered_map(square_or_die, range(40), 2, ((), {}), lost))
+    assert len(results) == 40
+    assert results[KILL_ON] == f"lost {KILL_ON}: worker process killed by signal 9 while extracting"
+    # the items queued behind it on the same worker went to its replacement
+    assert [r for i, r in enumerate(results) if i != KILL_ON] == [i * i for i in range(40) if i != KILL_ON]
+
+
+def test_one_job_runs_in_this_process():
+    assert list(ordered_map(abs, [-1, 2, -3], 1, ((), {}), lost)) == [1, 2, 3]
+
+
+def test_stopping_early_stops_the_workers():
+    started = time.monotonic()
+    for result in ordered_map(square_or_die, range(1000), 2, ((), {}), lost):
+        if result == 4:
+            break  # the generator is closed: its workers are told to stop, and terminated if they don't
+    assert time.monotonic() - started < 30
+
+
+def _grandchildren(pid: int) -> list[int]:
+    """Processes whose parent's parent is pid: the workers (children of the fork server)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    return [p for p, parent in parents.items() if parents.get(parent) == pid]
+
+
+def test_a_killed_worker_fails_one_document_and_the_run_goes_on(db_url, corpus_dir, tmp_path, second_db_url):
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc to find the worker processes")
+    inbox = inbox_of_copies(corpus_dir, tmp_path / "inbox", 8)
+    total = len(list(inbox.glob("*.txt")))
+    env = {**os.environ, "ARCHIVE_DATABASE_URL": db_url}
+    command = [sys.executable, "-m", "archive.cli", "nightly", "--inbox", str(inbox), "--jobs", "2", "--quiet",
+               "--format", "json"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for_versions(db_url, 2)  # mid-run: a few documents committed, workers busy
+    workers = _grandchildren(process.pid)
+    assert workers, "no worker processes found"
+    os.kill(workers[0], signal.SIGKILL)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == EXIT_DOCUMENTS_FAILED, err
+    summary = json.loads(out)
+    assert summary["documents"]["failed"] == 1
+    assert summary["documents"]["new"] == total - 1
+    (failure,) = [d for d in summary["results"] if d["outcome"] == "failed"]
+    assert "worker process killed by signal 9" in failure["error"]
+    assert "Traceback" not in err
+
+    # quarantined like any failure; --retry-failed loads it, and the archive has what a clean run has
+    again = subprocess.run([*command, "--retry-failed"], env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == EXIT_OK, again.stderr
+    assert json.loads(again.stdout)["documents"]["new"] == 1
+    clean = subprocess.run(command, env={**env, "ARCHIVE_DATABASE_URL": second_db_url}, capture_output=True,
+                           text=True, timeout=300)
+    assert clean.returncode == EXIT_OK, clean.stderr
+    for table in ("document_versions", "segments", "claims", "mentions"):
+        query = f"SELECT COUNT(*) FROM {table}"
+        assert scalar(db_url, query) == scalar(second_db_url, query), table
