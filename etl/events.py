@@ -478,7 +478,10 @@ PLUPERFECT = re.compile(r"(?i:\bhad(?:\s+been)?(?:\s+\w+ly)?\s+)\Z")
 # Blockers that are verbs of saying: after a date that ends its clause (", the ministry said")
 # they report the statement, they do not date the saying.
 SAYING_AFTER = frozenset({"said", "says", "stated", "states", "announced", "reported", "wrote"})
-_SAYING = re.compile(r"\b(?:" + "|".join(sorted(SAYING_AFTER)) + r")\b")
+# verbs after which a clause tells what a source said: a place before them is where the source
+# speaks from ("Officials in X said", "Artsakh President Y acknowledged that ..."), not where
+_SAYING = re.compile(r"\b(?:" + "|".join(sorted(SAYING_AFTER | {
+    "acknowledged", "admitted", "confirmed", "denied", "claimed", "declared", "told", "insisted", "added"})) + r")\b")
 
 
 # "The offensive began on 17 October 2016 and ended on 20 July 2017": one span, not two events

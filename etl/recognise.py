@@ -681,7 +681,8 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
             continue  # "the Toghanali village of the Goygol district": a suffix, not "village of"
         if _FOLLOWING_TYPE.match(s[m.end(2):]) and (lex.place_suffix.get(_FOLLOWING_TYPE.match(s[m.end(2):]).group(1))):
             continue
-        i = doc.add(Cand(seg.seq, a, b, "place", f"place.{word.rstrip('s')}_of", place_type=pt.place_type, core=name))
+        singular = word[:-3] + "y" if word.endswith("ies") else word.rstrip("s")  # ("cities of")
+        i = doc.add(Cand(seg.seq, a, b, "place", f"place.{singular}_of", place_type=pt.place_type, core=name))
         _ = i
     # organisation and document names block everything inside them, and "of X" after them
     if seg.seq not in doc.titlecase:
@@ -1241,6 +1242,21 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
     info = _words_info(doc, words)
     lw = info.lw
 
+    # a run that ends in an abbreviated rank ("Confederate Gen. Robert E. Lee", "Union Maj. Gen."):
+    # the rank is the title of the name after it, not a word of a name
+    if s[run.end - off:run.end - off + 1] == "." and lw[-1] + "." in lex.titles:
+        if len(words) > 1:
+            _classify(doc, seg, _sub(run, 0, len(words) - 1))
+        return
+
+    # "President of Azerbaijan Ilham Aliyev", "the Governor of Ohio John Smith": a place, then a
+    # name that starts with a given name
+    if (len(words) >= 3 and info.gaz is None and fold(words[0]) in lex.gazetteer
+            and fold(words[1]) in lex.given_names and s[max(0, run.start - off - 4):run.start - off] == " of "):
+        _classify(doc, seg, _sub(run, 0, 1))
+        _classify(doc, seg, _sub(run, 1, len(words)))
+        return
+
     # hyphen/dash compounds of two places: "Vardenis–Martakert road", "Turkey-Armenia border"
     if info.dash_compound:
         parts = re.split(r"[–-]", words[0])
@@ -1288,6 +1304,9 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
     if title is not None and start_i < len(words):
         rest = _sub(run, start_i, len(words))
         rw = _words(rest)
+        place_words = start_i - len(title.split())
+        if place_words > 0 and lw[0] not in lex.demonyms and lw[0] not in _CALENDAR_WORDS:
+            _classify(doc, seg, _sub(run, 0, place_words))  # "Artsakh" of "Artsakh President X"
         # (a demonym that is also a given name may start the name: "Colonel Christian de Castries")
         if not _has_org_word(lex, rw) and not _is_gazetteer(lex, " ".join(rw)) and not any(
             w.casefold() in lex.demonyms and not (i == 0 and len(rw) > 1 and fold(w) in lex.given_names)
@@ -1556,12 +1575,16 @@ def _title_in_run(doc: Doc, words: list[str], lw: Sequence[str]) -> tuple[str | 
     # "Azerbaijani President X"; "(On 29) August President X": a date's month before the title
     while i < len(words) - 1 and (lw[i] in lex.demonyms or lw[i] in _CALENDAR_WORDS):
         i += 1
-    for n in range(min(doc.pats.max_title_words, len(words) - i - 1), 0, -1):
-        cand = lw[i] if n == 1 else " ".join(lw[i:i + n])
-        if cand in lex.titles:
-            rest = words[i + n:]
-            if rest and (rest[0][0].isupper() or _JOINED_ARTICLE.match(rest[0])):  # ("Prime Minister al-Abadi")
-                return " ".join(words[i:i + n]), i + n
+    starts = (i,)
+    if i == 0 and len(words) > 2 and fold(words[0]) in lex.gazetteer:
+        starts = (0, 1)  # "Artsakh President X", "Ukraine Prime Minister X": a place's title
+    for i in starts:
+        for n in range(min(doc.pats.max_title_words, len(words) - i - 1), 0, -1):
+            cand = lw[i] if n == 1 else " ".join(lw[i:i + n])
+            if cand in lex.titles:
+                rest = words[i + n:]
+                if rest and (rest[0][0].isupper() or _JOINED_ARTICLE.match(rest[0])):  # ("Prime Minister al-Abadi")
+                    return " ".join(words[i:i + n]), i + n
     return None, 0
 
 

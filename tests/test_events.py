@@ -145,6 +145,12 @@ def test_where_a_source_speaks_from_is_not_where_the_event_happened():
     assert (name, edtf, places) == ("battle (2020)", "2020-09-27", set())
 
 
+def test_the_place_of_a_source_that_acknowledges_is_not_where_the_event_happened():
+    text = ("Background\n\nThe town of Dornovo lies on a river. On 15 October 2020, Georgia President Ruben "
+            "Dornov acknowledged that the rebels had entered the town.\n")
+    assert all("Georgia" not in places for _, places in events_and_places(text).values())
+
+
 def test_a_place_is_the_subject_of_a_population_through_a_whole_word_of_the_event_name():
     """"the city had a population of about 45,000" in a sentence naming the "Vessian War of
     Independence": Vessia (a prefix of "Vessian") is not the place of that war; the claim is

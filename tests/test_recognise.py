@@ -97,6 +97,27 @@ def test_abbreviated_ranks_are_titles_and_never_names():
         ("Ruben Dornov", "Lt. Gen."), ("Petr Varnik", "Col."), ("Ali Kelmarov", "Sgt.")]
 
 
+def test_an_abbreviated_rank_after_an_adjective_is_not_a_name():
+    _, mentions = run("The assault was repulsed by Vessian Gen. Ruben Dornov's corps. "
+                      "Northern Col. Petr Varnik held the ridge against attacks by Southern Maj. Ali Kelmarov.")
+    assert [(m.surface, m.title) for m in mentions if m.kind == "person"] == [
+        ("Ruben Dornov", "Gen."), ("Petr Varnik", "Col."), ("Ali Kelmarov", "Maj.")]
+
+
+def test_a_country_before_a_title_or_after_title_of_is_a_place_not_a_word_of_the_name():
+    _, mentions = run("Ukraine Prime Minister Petr Varnik met the President of Georgia Ruben Dornov in Kelmar.")
+    persons = [m for m in mentions if m.kind == "person"]
+    assert [m.surface for m in persons] == ["Petr Varnik", "Ruben Dornov"]
+    assert persons[0].title == "Prime Minister"
+    assert {"Ukraine", "Georgia"} <= {m.surface for m in mentions if m.kind == "place"}
+
+
+def test_the_cities_of_x_and_y():
+    _, mentions = run("The railway runs between the separatist-held cities of Dornovo and Kelmar.")
+    assert [(m.surface, m.rule) for m in mentions if m.kind == "place"] == [
+        ("Dornovo", "place.city_of"), ("Kelmar", "place.coordination")]
+
+
 def test_title_is_kept_out_of_the_span():
     entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
     [m] = [m for m in mentions if m.kind == "person"]
