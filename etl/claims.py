@@ -1074,8 +1074,11 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
                     c = _last_break(toks, c2 - 1, lo)
                     start = lo if c is None else c + 1
                     name = _attribution_name(s, start, c2 - 1) if c2 > start else None
-                    if name is None:
-                        name = _attribution_name(s, c2 + 1, v - 2)
+                    apposition = toks[c2 + 1:v - 1]
+                    if name is None or (toks[start].norm in ("a", "an", "the") and apposition and all(
+                            t.kind == "w" and t.cap for t in apposition)):
+                        # ("A separatist commander, Eduard Basurin, said": the name, not the description)
+                        name = _attribution_name(s, c2 + 1, v - 2) or name
             if name and toks[v].norm in _SPEECH:
                 by_before[number] = name  # (reported speech goes on after "while"; an estimate does not)
         # "... as reported by X"

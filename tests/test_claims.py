@@ -114,6 +114,9 @@ def span(sentence: str, c: ClaimRecord, offset: int = 0) -> str:
         ("Two helicopters were shot down over the ridge.", "destroyed", 2),
         ("Vessian losses were 43 tanks.", "destroyed", 43),
         ("Vessian losses are estimated at 5,000 men.", "killed", 5000),
+        ("The historian puts the Vessian dead at 4,708.", "killed", 4708),
+        ("Other estimates put Vessian deaths at close to 1,000.", "killed", 1000),
+        ("Three soldiers were found dead near the bridge.", "killed", 3),
         ("The museum lost 4,000 paintings to looting.", "destroyed", 4000),
         ("The war caused the loss of 300 bridges.", "destroyed", 300),
         # cost
@@ -474,6 +477,8 @@ def test_two_word_sources_and_adverbs_before_the_verb():
     "sentence, source",
     [
         ("Lena Ortiz, a ministry spokeswoman, said at least 40 civilians were killed.", "Lena Ortiz"),
+        ("A rebel commander, Petr Varnik, told reporters that at least 40 soldiers were killed.", "Petr Varnik"),
+        ("The ministry, in a statement, said at least 40 civilians were killed.", "The ministry"),
         ("At least 40 civilians were killed, said Lena Ortiz, a ministry spokeswoman.", "Lena Ortiz"),
         ("At least 40 civilians were killed, said the ministry.", "the ministry"),
         ("At least 40 civilians were killed, according to a ministry statement.", "a ministry statement"),
