@@ -457,6 +457,8 @@ def find_events(
 
 
 _FORWARD_BLOCKERS = frozenset({"since", "as of"})
+_REFERENCE_BEFORE = re.compile(
+    r"(?i:\b(?:before|after|until|following|prior\s+to)\s+(?:the|this|that|its|their|his|her)\s+(?:[\w-]+\s+)?)\Z")
 # A place that is the subject of an agentive trigger verb acts; it is not where the event happened.
 _AGENT_GAP = re.compile(
     r"(?:['’]s\s+(?:forces|troops|army|military|units)|\s+(?:forces|troops|army|military|units))?\s+(?:(?:has|have|had)\s+)?"
@@ -524,6 +526,15 @@ def _began_and_ended(segment: SegmentRecord, seg_dates: list[DateMention]) -> li
     return out
 
 
+def _reference_point(segment: SegmentRecord, dm: DateMention, trigger) -> bool:
+    """Is the trigger after the date a point of reference for it ("on 10 April, two months before
+    the offensive"; not "before the 1993 occupation", where the date is the trigger's own)?"""
+    if trigger.start < dm.end:
+        return False
+    m = _REFERENCE_BEFORE.search(segment.text, max(0, trigger.start - segment.start - 40), trigger.start - segment.start)
+    return m is not None and m.start() + segment.start >= dm.end
+
+
 def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_here, seg_mentions, doc: _Document,
                seg_dates: Sequence[DateMention]):
     """(event key, statement type, anchor span, rule) if the date states a happening, else None."""
@@ -534,8 +545,11 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
         return None
     # (a trigger right after another date is that date's: "broke out on 2 April, the worst
     # violence since the 1994 ceasefire")
+    # (nor is one that names a point of reference after the date: "on 10 April, two months before
+    # the offensive")
     trigger = _nearest(segment, dm, [t for t in triggers
-                                     if not any(d is not dm and 0 <= t.start - d.end <= 1 for d in seg_dates)])
+                                     if not any(d is not dm and 0 <= t.start - d.end <= 1 for d in seg_dates)
+                                     and not _reference_point(segment, dm, t)])
     if trigger is not None and trigger.event_type == "handover" and trigger.text.lower() in _ENTERED \
             and not doc.about_handover and not any(t is not trigger and t.event_type in _HANDOVER_CONTEXT for t in triggers):
         # "troops entered the city centre on 31 December": an advance, unless the sentence or the

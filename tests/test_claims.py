@@ -117,6 +117,9 @@ def span(sentence: str, c: ClaimRecord, offset: int = 0) -> str:
         ("The historian puts the Vessian dead at 4,708.", "killed", 4708),
         ("Other estimates put Vessian deaths at close to 1,000.", "killed", 1000),
         ("Three soldiers were found dead near the bridge.", "killed", 3),
+        ("More than 14 million people have been forced from their homes.", "displaced", 14e6),
+        ("Some 2,000 families were driven from their homes by the fighting.", "displaced", 2000),
+        ("About 500 people were forced to leave the city.", "displaced", 500),
         ("The museum lost 4,000 paintings to looting.", "destroyed", 4000),
         ("The war caused the loss of 300 bridges.", "destroyed", 300),
         # cost

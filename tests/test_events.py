@@ -145,6 +145,14 @@ def test_where_a_source_speaks_from_is_not_where_the_event_happened():
     assert (name, edtf, places) == ("battle (2020)", "2020-09-27", set())
 
 
+def test_an_event_named_after_the_date_as_a_point_of_reference_does_not_take_it():
+    text = ("Background\n\nThe offensive began in June 1992. Troops killed at least 40 civilians in the village "
+            "of Kelmar on 10 April 1992, two months before the offensive.\n")
+    assert all("Kelmar" not in places for _, places in events_and_places(text).values())
+    text = "Background\n\nPrior to the 1993 occupation, the village of Kelmar had 300 inhabitants.\n"
+    assert [edtf for edtf, _ in events_and_places(text).values()] == ["1993"]
+
+
 def test_the_place_of_a_source_that_acknowledges_is_not_where_the_event_happened():
     text = ("Background\n\nThe town of Dornovo lies on a river. On 15 October 2020, Georgia President Ruben "
             "Dornov acknowledged that the rebels had entered the town.\n")
