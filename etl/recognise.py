@@ -674,6 +674,9 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
         if pt is None or doc.overlaps(seg.seq, a, b):
             continue
         name = m.group(2)
+        more = _AND_NAME.match(s, m.end(2))
+        if more and fold(name + " and " + more.group(1)) in lex.gazetteer:
+            name, b = name + " and " + more.group(1), off + more.end()  # "the capital of Bosnia and Herzegovina"
         if name.casefold() in lex.demonyms or _has_org_word(lex, name.split()):
             continue
         pw = re.search(r"([A-Z][\w'’-]*)[ \u00a0]+$", s[: m.start(1)])
@@ -690,6 +693,7 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
 
 
 _LINE = re.compile(r"[^\n]+")
+_AND_NAME = re.compile(r"[ \u00a0]+and[ \u00a0]+([A-Z][\w'’-]*(?:[ \u00a0]+[A-Z][\w'’-]*)*)")
 
 
 def _is_other_infobox(seg: SegmentRecord) -> bool:
@@ -747,7 +751,7 @@ def _has_org_word_lw(lex: Lexicon, lw: Sequence[str]) -> bool:
     return False
 
 
-_ORG_CHAIN_CONNECT = re.compile(r"^(?:\s+(?:of|for|and|on|with|in)\s+(?:the\s+)?)")
+_ORG_CHAIN_CONNECT = re.compile(r"^(?:\s+(?:of|for|and|on|with|in)\s+(?:the\s+)?(?:former\s+)?)")  # ("Tribunal for the former Yugoslavia")
 
 
 def _block_orgs(doc: Doc, seg: SegmentRecord) -> None:
@@ -1658,6 +1662,12 @@ def _maybe_coordinated_types(doc: Doc, seg: SegmentRecord, run: Run, cand: Cand,
         if not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)", gap):
             break
         words = _words(r)
+        whole = r
+        if r.initial and doc.is_common(words[0]) and words[0].casefold() not in PARTICLES:
+            if len(words) == 1:
+                break
+            r = _sub(r, 1, len(words))  # "The Bazarchay and Hakari rivers": not "The Bazarchay"
+            words = words[1:]
         if doc.overlaps(r.seg, r.start, r.end) and not any(
             doc.cands[k].start == r.start and doc.cands[k].kind == "place" for k in doc.seg_cands(r.seg)
         ):
@@ -1673,7 +1683,7 @@ def _maybe_coordinated_types(doc: Doc, seg: SegmentRecord, run: Run, cand: Cand,
             doc.add(Cand(r.seg, r.start, r.end, "place", "place.coordination", core=" ".join(words),
                          place_type=pt.place_type, place_kind=pt.kind, generic=pt.generic,
                          gazetteer=doc.lex.gazetteer.get(fold(" ".join(words)))))
-            r.covered = True
+            whole.covered = True
         pos = r.start - off
 
 
@@ -1717,7 +1727,10 @@ def _named_unit(doc: Doc, run: Run, s: str, off: int, words: list[str], lw: Sequ
     if named == "cue" and not any(w.casefold() in lex.military_words for w in name_words):
         # "Delta Force", "Quds Force": one proper word before "Force"
         if not (singular == "force" and len(name_words) == 1 and not doc.is_common(name_words[0])
-                and name_words[0].casefold() not in lex.demonyms and not _is_gazetteer(lex, name_words[0])):
+                and name_words[0].casefold() not in lex.demonyms and not _is_gazetteer(lex, name_words[0])) \
+                and not (singular == "corps" and len(name_words) == 1 and _place_name(doc, name_words[0])):
+            # ("Sarajevo-Romanija Corps", "Drina Corps": a corps named after its region; not
+            # "Peace Corps", "Press Corps")
             return False
     if all(w.casefold() in lex.demonyms or doc.is_common(w) for w in name_words):
         return False
@@ -1742,6 +1755,20 @@ def _named_unit(doc: Doc, run: Run, s: str, off: int, words: list[str], lw: Sequ
 
 
 _OF_THE = re.compile(r"^\s+of\s+(?:the\s+)?")
+
+
+def _place_name(doc: Doc, word: str) -> bool:
+    """A place's name: in the gazetteer, found as a place earlier in the document, or a compound
+    of two such names or of capitalised parts ("Sarajevo-Romanija")."""
+    if word.casefold() in doc.lex.demonyms or doc.is_common(word):
+        return False
+    if _is_gazetteer(doc.lex, word):
+        return True
+    parts = _DASH_SPLIT.split(word)
+    if len(parts) > 1 and all(p[:1].isupper() and len(p) > 1 for p in parts):
+        return True
+    key = fold(word)
+    return any(c.kind == "place" and fold(c.core or doc.text[c.start:c.end]) == key for c in doc.cands)
 
 
 def _article_before(doc: Doc, run: Run) -> bool:

@@ -15,7 +15,8 @@ a few words may stand between; no other person or unit may):
     ... replacing him/her with P         (after one of the above) P commands the same unit
 
 and across two sentences of a paragraph: "U ... . Its commander, P, ..." (the unit the sentence
-before is about: its first unit).
+before is about: its first unit); "U ... . The corps was commanded by P (and then by P2)" (the
+last unit of that kind the sentence before named).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from etl.types import CommandRecord, MentionRecord, SegmentRecord
 _TITLE_WORDS = r"(?:[^\W\d_][\w.\-]*\s+){0,4}"  # (letters of any script: "SS-Obergruppenführer")
 UNIT_THEN_PERSON = [
     ("command.led_by", re.compile(r"^[^.;]{0,40}?\b(?:led|commanded|headed)\s+by\b[^.;]{0,90}$", re.I)),
+    # ("the 1st Corps of the Army of the Republic of Bosnia and Herzegovina, commanded by X")
+    ("command.led_by", re.compile(
+        r"^\s+of\s+(?:the\s+)?[A-Z][^.;,]{0,90},\s*(?:led|commanded|headed)\s+by\s+" + _TITLE_WORDS + r"$")),
     ("command.under", re.compile(r"^\s*,?\s*(?:was\s+|were\s+)?under\s+(?:the\s+command\s+of\s+)?" + _TITLE_WORDS + r"$", re.I)),
     ("command.commander_of", re.compile(r"^\s*,\s*" + _TITLE_WORDS + r"$")),  # needs "commander of" before U
     ("command.commander_noun", re.compile(r"^['’]s\s+commander\s*,?\s*" + _TITLE_WORDS + r"$", re.I)),
@@ -44,6 +48,11 @@ PERSON_THEN_UNIT = [
     ("command.took_command", re.compile(
         r"^\s*,?\s+(?:took|assumed|was\s+given|received)\s+(?:over\s+)?(?:the\s+)?command\s+of\s+(?:the\s+)?$", re.I)),
 ]
+# "The corps was commanded by Major General X (..., and then by Y)": the unit of that kind the
+# sentence before named
+THE_UNIT_COMMANDED = re.compile(
+    r"^(?:The|This|That)\s+([a-z]+)\s+(?:was|were|had\s+been)\s+(?:commanded|led|headed)\s+by\s+" + _TITLE_WORDS + r"$")
+THEN_BY = re.compile(r"\b(?:then|later|subsequently|afterwards)\s+by\s+" + _TITLE_WORDS + r"$")
 ITS_COMMANDER = re.compile(r"(?:Its|Their)\s+(?:commander|commanding officer)\s*,?\s*" + _TITLE_WORDS + r"$")
 COMMANDER_OF_BEFORE = re.compile(r"\b(?:commander|head|leader|chief)\s+of\s+(?:the\s+)?$", re.I)
 REPLACING = re.compile(r"\breplac\w*\s+(?:him|her)\s+with\s+" + _TITLE_WORDS + r"$", re.I)
@@ -72,6 +81,21 @@ def find_commands(segments: Sequence[SegmentRecord], mentions: Sequence[MentionR
                 if mark not in seen:
                     seen.add(mark)
                     found.append(CommandRecord(mark[0], mark[1], seq, "command.its_commander"))
+        if persons and not units:
+            m = THE_UNIT_COMMANDED.match(_between(segment, segment.start, persons[0].start))
+            earlier = [u for u in by_seq.get(seq - 1, []) if u.kind == "unit"]
+            before = seg_by_seq.get(seq - 1)
+            if m and before is not None and before.paragraph == segment.paragraph:
+                named = [u for u in earlier if _between(before, u.start, u.end).casefold().endswith(m.group(1))]
+                if named:
+                    unit = named[-1]
+                    commanders = [persons[0]] + [p for p in persons[1:] if THEN_BY.search(
+                        _between(segment, max(segment.start, p.start - 60), p.start))]
+                    for person in commanders:
+                        mark = (unit.entity_key, person.entity_key, seq)
+                        if mark not in seen:
+                            seen.add(mark)
+                            found.append(CommandRecord(unit.entity_key, person.entity_key, seq, "command.the_unit_led_by"))
         if not units or not persons:
             continue
         last_pair: tuple[MentionRecord, MentionRecord] | None = None

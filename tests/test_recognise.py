@@ -118,6 +118,24 @@ def test_the_cities_of_x_and_y():
         ("Dornovo", "place.city_of"), ("Kelmar", "place.coordination")]
 
 
+def test_a_sentence_initial_article_is_not_part_of_a_coordinated_place():
+    _, mentions = run("The Dornovo and Kelmar rivers join near the border.")
+    assert [(m.surface, m.rule) for m in mentions if m.kind == "place"] == [
+        ("Dornovo", "place.coordination"), ("Kelmar rivers", "place.type_suffix")]
+
+
+def test_a_corps_named_after_its_region_is_a_unit():
+    _, mentions = run("The Dornovo-Kelmar Corps held the hills. The Vessa River flows north, and the Vessa Corps "
+                      "held its valley. The Peace Corps and the Press Corps left.")
+    assert [m.surface for m in mentions if m.kind == "unit"] == ["Dornovo-Kelmar Corps", "Vessa Corps"]
+
+
+def test_a_country_named_with_and_and_a_tribunal_for_the_former_country():
+    _, mentions = run("The city of Dornovo is the capital of Bosnia and Herzegovina. The International Criminal Tribunal for the "
+                      "former Yugoslavia sentenced Ivan Dornov in 2003.")
+    assert [m.surface for m in mentions if m.kind == "place"] == ["Dornovo", "Bosnia and Herzegovina"]
+
+
 def test_title_is_kept_out_of_the_span():
     entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
     [m] = [m for m in mentions if m.kind == "person"]

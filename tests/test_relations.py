@@ -24,6 +24,8 @@ def commands(text: str) -> set[tuple[str, str, str]]:
         ("In April 1994 Colonel Ivan Dornov was appointed commander of the 5th Vessian Battalion.", "command.appointed"),
         ("Colonel Ivan Dornov assumed command of the 5th Vessian Battalion on 3 May 1994.", "command.took_command"),
         ("The 5th Vessian Battalion, under SS-Obergruppenführer Ivan Dornov, held the ridge.", "command.under"),
+        ("The 5th Vessian Battalion of the Army of the Republic of Dornovo and Kelmar, commanded by Ivan Dornov, "
+         "held the ridge.", "command.led_by"),
     ],
 )
 def test_one_sentence_cues(sentence, rule):
@@ -39,3 +41,15 @@ def test_its_commander_in_the_next_sentence_is_the_commander_of_the_unit_before(
     # not across paragraphs
     text = "Background\n\nThe 131st Vessian Brigade entered the city.\n\nIts commander, Colonel Ivan Dornov, was killed.\n"
     assert commands(text) == set()
+
+
+def test_the_unit_was_commanded_by_in_the_next_sentence():
+    text = ("Background\n\nThe Dornovo-Kelmar Corps and the 5th Vessian Battalion held the hills. The corps was "
+            "commanded by Major General Ivan Dornov from 1992 until 1994, and then by Major General Petr Varnik.\n")
+    assert commands(text) == {("Dornovo-Kelmar Corps", "Ivan Dornov", "command.the_unit_led_by"),
+                              ("Dornovo-Kelmar Corps", "Petr Varnik", "command.the_unit_led_by")}
+    # a place defended by a person is not a unit commanded; nor across paragraphs
+    assert commands("Background\n\nThe 5th Vessian Battalion held the hills. The town was defended by Colonel "
+                    "Ivan Dornov.\n") == set()
+    assert commands("Background\n\nThe 5th Vessian Battalion held the hills.\n\nThe battalion was commanded by "
+                    "Colonel Ivan Dornov.\n") == set()
