@@ -1097,7 +1097,8 @@ def _attribute(s: _Sentence, figs: list[_Fig]) -> None:
             after = [v for v in saying if fig.last_ti < v < fig.last_ti + 30]
             if after:
                 v = after[0]
-                if not any(t.kind == "n" and t.num.kind not in ("code", "marker") for t in toks[fig.last_ti + 1:v]):
+                # (no other figure that counts something between: "two countries' border" does not)
+                if not any(f2.predicate is not None and fig.last_ti < f2.first_ti and f2.last_ti < v for f2 in figs):
                     nxt = toks[v + 1] if v + 1 < n else None
                     if nxt is not None and nxt.kind == "w" and toks[v - 1].text == "," and nxt.norm not in _AFTER_SAYING:
                         # inverted: "..., said Lena Ortiz, a ministry spokeswoman."

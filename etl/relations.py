@@ -16,7 +16,8 @@ a few words may stand between; no other person or unit may):
 
 and across two sentences of a paragraph: "U ... . Its commander, P, ..." (the unit the sentence
 before is about: its first unit); "U ... . The corps was commanded by P (and then by P2)" (the
-last unit of that kind the sentence before named).
+last unit of that kind the sentence before named); and "P1 was replaced by P2" / "P2 replaced P1"
+anywhere after a command of P1's was found: P2 commands P1's unit.
 """
 
 from __future__ import annotations
@@ -118,7 +119,35 @@ def find_commands(segments: Sequence[SegmentRecord], mentions: Sequence[MentionR
                         if mark not in seen:
                             seen.add(mark)
                             found.append(CommandRecord(unit.entity_key, person.entity_key, seq, "command.replacement"))
+    _replacements(by_seq, seg_by_seq, found, seen)
     return found
+
+
+# "P1 was replaced by P2", "P2 replaced P1": P2 takes the unit(s) P1 was found commanding before
+REPLACED_BY = re.compile(r"^\s*,?\s+(?:was|had\s+been)\s+replaced\s+by\s+" + _TITLE_WORDS + r"$")
+REPLACED = re.compile(r"^\s+replaced\s+" + _TITLE_WORDS + r"$")
+
+
+def _replacements(by_seq, seg_by_seq, found: list[CommandRecord], seen: set) -> None:
+    for seq in sorted(by_seq):
+        segment = seg_by_seq.get(seq)
+        persons = [m for m in by_seq[seq] if m.kind == "person"]
+        if segment is None or len(persons) < 2:
+            continue
+        for a, b in zip(persons, persons[1:]):
+            between = _between(segment, a.end, b.start)
+            if REPLACED_BY.match(between):
+                old, new = a, b
+            elif REPLACED.match(between):
+                old, new = b, a
+            else:
+                continue
+            units = [c.unit_key for c in found if c.person_key == old.entity_key and c.segment_seq <= seq]
+            for unit_key in dict.fromkeys(units):
+                mark = (unit_key, new.entity_key, seq)
+                if mark not in seen:
+                    seen.add(mark)
+                    found.append(CommandRecord(unit_key, new.entity_key, seq, "command.replaced"))
 
 
 def _between(segment: SegmentRecord, start: int, end: int) -> str:

@@ -481,6 +481,8 @@ def test_two_word_sources_and_adverbs_before_the_verb():
     [
         ("Lena Ortiz, a ministry spokeswoman, said at least 40 civilians were killed.", "Lena Ortiz"),
         ("A rebel commander, Petr Varnik, told reporters that at least 40 soldiers were killed.", "Petr Varnik"),
+        ("At least 49 soldiers were killed along the two countries' border, Prime Minister Petr Varnik told "
+         "parliament.", "Petr Varnik"),
         ("The ministry, in a statement, said at least 40 civilians were killed.", "The ministry"),
         ("At least 40 civilians were killed, said Lena Ortiz, a ministry spokeswoman.", "Lena Ortiz"),
         ("At least 40 civilians were killed, said the ministry.", "the ministry"),

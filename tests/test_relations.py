@@ -53,3 +53,15 @@ def test_the_unit_was_commanded_by_in_the_next_sentence():
                     "Ivan Dornov.\n") == set()
     assert commands("Background\n\nThe 5th Vessian Battalion held the hills.\n\nThe battalion was commanded by "
                     "Colonel Ivan Dornov.\n") == set()
+
+
+def test_a_replacement_takes_the_unit_of_the_commander_replaced():
+    text = ("Background\n\nThe Vessian Eighth Army, commanded by General Ivan Dornov, defended the coast. After the "
+            "defeat at the river, Dornov was replaced by General Petr Varnik.\n")
+    assert commands(text) == {("Eighth Army", "Ivan Dornov", "command.led_by"),
+                              ("Eighth Army", "Petr Varnik", "command.replaced")}
+    text = ("Background\n\nColonel Ivan Dornov commanded the 5th Brigade. In May the colonel was wounded, and "
+            "Colonel Ali Kelmarov replaced Dornov in the field.\n")
+    assert ("5th Brigade", "Ali Kelmarov", "command.replaced") in commands(text)
+    # whoever replaces someone who commanded nothing commands nothing
+    assert commands("Background\n\nMinister Ivan Dornov was replaced by Petr Varnik in May 1994.\n") == set()
