@@ -1923,6 +1923,13 @@ def _list_cue_before(before: str) -> bool:
     return _LIST_CUE_REVERSED.match(before[::-1]) is not None
 
 
+# Lower-case words after a name that make it the name of a weapon or a vehicle, not of a place
+_WEAPON_AFTER = re.compile(
+    r"[ \u00a0]+(?:multiple[ \u00a0]+)?(?:rocket[ \u00a0]+)?(?:launchers?|rockets?|missiles?|drones?|howitzers?|"
+    r"mortars?|helicopters?|jets?|fighter[ \u00a0]+jets?|warplanes?|tanks?|artillery[ \u00a0]+systems?|"
+    r"air[ \u00a0]+defen[cs]e[ \u00a0]+systems?|rifles?|guns?)\b")
+
+
 def _place_cue(doc: Doc, run: Run, words: list[str], before: str, after: str, prep_from_initial: bool,
                info: WordsInfo) -> str | None:
     lex = doc.lex
@@ -1930,6 +1937,8 @@ def _place_cue(doc: Doc, run: Run, words: list[str], before: str, after: str, pr
         return None
     if info.excluded_word:  # a word or a dash-separated part of one is a non-entity or a demonym
         return None
+    if _WEAPON_AFTER.match(after):
+        return None  # "fire from Smerch multiple rocket launchers", "hit by Grad rockets": a weapon's name
     if after[:1] in DASHES and COMPOUND_AFTER.match(after):
         return "place.compound"
     if prep_from_initial:

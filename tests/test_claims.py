@@ -128,6 +128,8 @@ def span(sentence: str, c: ClaimRecord, offset: int = 0) -> str:
         ("The budget allocates 2 billion manat for roads.", "cost", 2e9),
         # count
         ("The district has 83 villages.", "count", 83),
+        ("Dornovo, a district of about 100,000 people, was shelled.", "population", 100000),
+        ("Kelmar is a town of 5,000 people.", "population", 5000),
         ("Sappers removed 1,400 landmines from the fields.", "count", 1400),
         ("The army disbanded 12 battalions.", "count", 12),
         ("The convoy of 60 trucks reached the city.", "count", 60),

@@ -136,6 +136,12 @@ def test_a_country_named_with_and_and_a_tribunal_for_the_former_country():
     assert [m.surface for m in mentions if m.kind == "place"] == ["Dornovo", "Bosnia and Herzegovina"]
 
 
+def test_a_name_before_a_weapon_word_is_not_a_place():
+    _, mentions = run("According to the office, the villages of Dornovo and Kelmar came under fire from Vessak "
+                      "multiple rocket launchers and from Brava drones shortly after midnight, and then from Tarish.")
+    assert [m.surface for m in mentions if m.kind == "place"] == ["Dornovo", "Kelmar", "Tarish"]
+
+
 def test_title_is_kept_out_of_the_span():
     entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
     [m] = [m for m in mentions if m.kind == "person"]
