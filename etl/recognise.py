@@ -297,7 +297,8 @@ def _patterns(lex: Lexicon) -> Patterns:
     )
     forms = set(lex.formations)
     unit = (
-        rf"(?<![\w.])(\d{{1,4}})(st|nd|rd|th){SP}+((?:(?:{up}[\w'’-]*|(?i:{_alternation(forms)})){SP}+){{0,5}})"
+        rf"(?<![\w.])(\d{{1,4}})(st|nd|rd|th){SP}+((?:(?:{up}[\w'’-]*|\({up}[\w'’-]*(?:{SP}{up}[\w'’-]*)?\)|"
+        rf"(?i:{_alternation(forms)})){SP}+){{0,5}})"  # ("6th (Poona) Division", "51st (Highland) Division")
         rf"((?i:{_alternation(forms)}))\b"
     )
     unit_word = (
@@ -908,7 +909,7 @@ def _unit(doc: Doc, seg: SegmentRecord, m: re.Match, *, word_ordinal: bool = Fal
         number, suffix = int(m.group(1)), m.group(2)
         mid, form = m.group(3), m.group(4)
     mid_words = mid.split()
-    if any(not (w[0].isupper() or w.casefold() in lex.formations) for w in mid_words):
+    if any(not (w.lstrip("(")[:1].isupper() or w.casefold() in lex.formations) for w in mid_words):
         return
     if form[0].islower() and form.casefold() in lex.common_words:
         return  # "his 51st flight": a lower-case formation word that is also a common word
@@ -1305,6 +1306,10 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
             start_i = 0
     if info.title is not None and _ends_a_title(doc, s, run.start - off, run.end - off):
         return  # "deputy chief of the General Staff": the end of a title, not "General" + a name
+    if (title is not None and info.title is not None and start_i == 1 and lw[0] in _PLACE_FORMING_TITLES
+            and _prev_word(s[max(0, run.start - off - 20):run.start - off]) in ("at", "near", "in", "from", "to")
+            and s[run.end - off:run.end - off + 1] not in "'’"):
+        title = None  # "failed at Sheikh Sa'ad", "near Sheikh Zuweid": a place named after a holy man
     if title is not None and start_i < len(words):
         rest = _sub(run, start_i, len(words))
         rw = _words(rest)
@@ -1436,6 +1441,9 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
 
 
 _NOT_YET = object()
+# Titles that begin many place names ("Sheikh Sa'ad", "Sheikh Zuweid", "Imam Ali"): after a
+# preposition of place the run is a place
+_PLACE_FORMING_TITLES = frozenset(("sheikh", "imam"))
 _CURRENCY_SIGNS = frozenset("$€£¥₽")
 
 

@@ -30,9 +30,12 @@ from etl.types import CommandRecord, MentionRecord, SegmentRecord
 _TITLE_WORDS = r"(?:[^\W\d_][\w.\-]*\s+){0,4}"  # (letters of any script: "SS-Obergruppenführer")
 UNIT_THEN_PERSON = [
     ("command.led_by", re.compile(r"^[^.;]{0,40}?\b(?:led|commanded|headed)\s+by\b[^.;]{0,90}$", re.I)),
-    # ("the 1st Corps of the Army of the Republic of Bosnia and Herzegovina, commanded by X")
+    # ("the 1st Corps of the Army of the Republic of Bosnia and Herzegovina, commanded by X",
+    # "the 6th (Poona) Division of the British Indian Army, under Major General X")
     ("command.led_by", re.compile(
         r"^\s+of\s+(?:the\s+)?[A-Z][^.;,]{0,90},\s*(?:led|commanded|headed)\s+by\s+" + _TITLE_WORDS + r"$")),
+    ("command.under", re.compile(
+        r"^\s+of\s+(?:the\s+)?[A-Z][^.;,]{0,90},\s*under\s+(?:the\s+command\s+of\s+)?" + _TITLE_WORDS + r"$")),
     ("command.under", re.compile(r"^\s*,?\s*(?:was\s+|were\s+)?under\s+(?:the\s+command\s+of\s+)?" + _TITLE_WORDS + r"$", re.I)),
     ("command.commander_of", re.compile(r"^\s*,\s*" + _TITLE_WORDS + r"$")),  # needs "commander of" before U
     ("command.commander_noun", re.compile(r"^['’]s\s+commander\s*,?\s*" + _TITLE_WORDS + r"$", re.I)),

@@ -338,6 +338,15 @@ def resolve(text: str, cands: Sequence, lex: Lexicon, extra_aliases: Iterable[tu
             uf.union(seen_events[key], i, root=seen_events[key])
         else:
             seen_events[key] = i
+    # the title's event and the lead sentence's longer name for it ("Siege of Kut" / "The Siege of
+    # Kut Al Amara (7 December 1915 - ...) was"): one event, named as the title names it
+    titled = [(key, i) for key, i in seen_events.items() if cands[i].seg == 0]
+    for key, i in seen_events.items():
+        if cands[i].seg in (1, 2):
+            for tkey, t in titled:
+                if key != tkey and (key.startswith(tkey + " ") or tkey.startswith(key + " ")):
+                    uf.union(t, i, root=t)
+                    break
 
     # --- declared aliases -------------------------------------------------------------------
     for i in kept:

@@ -153,6 +153,12 @@ def test_an_event_named_after_the_date_as_a_point_of_reference_does_not_take_it(
     assert [edtf for edtf, _ in events_and_places(text).values()] == ["1993"]
 
 
+def test_the_lead_sentences_longer_name_is_the_titles_event():
+    ex = extraction_of("Siege of Dornovo\n\nThe Siege of Dornovo Kala (7 December 1915 – 29 April 1916) was the "
+                       "besieging of a garrison in the town of Dornovo. The Siege of Kelmar followed in 1917.\n")
+    assert sorted(e.name for e in ex.entities if e.kind == "event") == ["Siege of Dornovo", "Siege of Kelmar"]
+
+
 def test_the_place_of_a_source_that_acknowledges_is_not_where_the_event_happened():
     text = ("Background\n\nThe town of Dornovo lies on a river. On 15 October 2020, Georgia President Ruben "
             "Dornov acknowledged that the rebels had entered the town.\n")

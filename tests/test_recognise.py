@@ -142,6 +142,14 @@ def test_a_name_before_a_weapon_word_is_not_a_place():
     assert [m.surface for m in mentions if m.kind == "place"] == ["Dornovo", "Kelmar", "Tarish"]
 
 
+def test_a_designation_in_parentheses_and_a_place_named_after_a_sheikh():
+    _, mentions = run("In 1915 the 6th (Kelmar) Division advanced up the river towards Dornovo, and the relief "
+                      "force failed at Sheikh Varan in January, while Sheikh Ali Dornov stayed in Tarish.")
+    assert [(m.kind, m.surface) for m in mentions] == [
+        ("unit", "6th (Kelmar) Division"), ("place", "Dornovo"), ("place", "Sheikh Varan"),
+        ("person", "Ali Dornov"), ("place", "Tarish")]
+
+
 def test_title_is_kept_out_of_the_span():
     entities, mentions = run("Colonel Tigran Hakobyan ordered the retreat across the ridge.")
     [m] = [m for m in mentions if m.kind == "person"]

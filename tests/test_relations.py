@@ -26,6 +26,8 @@ def commands(text: str) -> set[tuple[str, str, str]]:
         ("The 5th Vessian Battalion, under SS-Obergruppenführer Ivan Dornov, held the ridge.", "command.under"),
         ("The 5th Vessian Battalion of the Army of the Republic of Dornovo and Kelmar, commanded by Ivan Dornov, "
          "held the ridge.", "command.led_by"),
+        ("The 5th Vessian Battalion of the Dornovo Army, under Major General Ivan Dornov, held the ridge.",
+         "command.under"),
     ],
 )
 def test_one_sentence_cues(sentence, rule):
