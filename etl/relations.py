@@ -17,7 +17,8 @@ a few words may stand between; no other person or unit may):
 and across two sentences of a paragraph: "U ... . Its commander, P, ..." (the unit the sentence
 before is about: its first unit); "U ... . The corps was commanded by P (and then by P2)" (the
 last unit of that kind the sentence before named); and "P1 was replaced by P2" / "P2 replaced P1"
-anywhere after a command of P1's was found: P2 commands P1's unit.
+anywhere after a command of P1's was found: P2 commands P1's unit; "P, commander of the brigade"
+(the last brigade named in the five sentences before).
 """
 
 from __future__ import annotations
@@ -122,8 +123,39 @@ def find_commands(segments: Sequence[SegmentRecord], mentions: Sequence[MentionR
                         if mark not in seen:
                             seen.add(mark)
                             found.append(CommandRecord(unit.entity_key, person.entity_key, seq, "command.replacement"))
+    _commander_of_the(by_seq, seg_by_seq, found, seen)
     _replacements(by_seq, seg_by_seq, found, seen)
     return found
+
+
+# "Colonel X, commander of the brigade, said": the last brigade named in the few sentences before
+COMMANDER_OF_THE = re.compile(r"\s*,\s*(?:the\s+)?(?:commander|head|chief|commanding\s+officer)\s+of\s+the\s+([a-z]+)\b")
+
+
+def _commander_of_the(by_seq, seg_by_seq, found: list[CommandRecord], seen: set) -> None:
+    seqs = sorted(by_seq)
+    for n, seq in enumerate(seqs):
+        segment = seg_by_seq.get(seq)
+        if segment is None:
+            continue
+        for person in (m for m in by_seq[seq] if m.kind == "person"):
+            m = COMMANDER_OF_THE.match(segment.text, person.end - segment.start)
+            if m is None:
+                continue
+            kind = m.group(1)
+            unit = None
+            for earlier in reversed(seqs[max(0, n - 5):n + 1]):
+                before = seg_by_seq.get(earlier)
+                units = [u for u in by_seq[earlier] if u.kind == "unit" and (earlier < seq or u.end <= person.start)
+                         and before is not None and _between(before, u.start, u.end).casefold().endswith(kind)]
+                if units:
+                    unit = units[-1]
+                    break
+            if unit is not None:
+                mark = (unit.entity_key, person.entity_key, seq)
+                if mark not in seen:
+                    seen.add(mark)
+                    found.append(CommandRecord(unit.entity_key, person.entity_key, seq, "command.commander_of_the"))
 
 
 # "P1 was replaced by P2", "P2 replaced P1": P2 takes the unit(s) P1 was found commanding before

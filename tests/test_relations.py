@@ -67,3 +67,11 @@ def test_a_replacement_takes_the_unit_of_the_commander_replaced():
     assert ("5th Brigade", "Ali Kelmarov", "command.replaced") in commands(text)
     # whoever replaces someone who commanded nothing commands nothing
     assert commands("Background\n\nMinister Ivan Dornov was replaced by Petr Varnik in May 1994.\n") == set()
+
+
+def test_commander_of_the_brigade_is_the_brigade_named_before():
+    text = ("Background\n\nUnits of the 3rd Vessian Brigade repelled four attacks near the village of Dornovo. "
+            "The enemy lost two tanks. Colonel Ivan Dornov, commander of the brigade, said the line held.\n")
+    assert commands(text) == {("3rd Vessian Brigade", "Ivan Dornov", "command.commander_of_the")}
+    text = text.replace("commander of the brigade", "commander of the division")
+    assert commands(text) == set()
