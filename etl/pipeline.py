@@ -315,6 +315,9 @@ def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Mentio
     return sorted(near, key=lambda m: abs(m.start - claim.end) if m.start >= claim.end else abs(claim.start - m.end) + 30)
 
 
+_APPOSITIVE = re.compile(r"\s*,\s*(?:a|an|the)\s+[^\W\d][^,;()]{0,60}")
+
+
 def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_place, main_event) -> str | None:
     """What a claim is about (see the module docstring): ``stated_event`` is the event the
     sentence states or names, ``context_event`` that or the last one stated in the paragraph."""
@@ -324,6 +327,10 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
         # "900 residents fled to the nearby town of Drev": where they went is not where they fled from
         places = [m for m in places if not _DESTINATION.search(seg.text, 0, m.start - seg.start)]
     if claim.predicate in PLACE_PREDICATES:
+        for m in places:
+            # "Khojaly, a town of about 6,000 people, lay between X and Y": the appositive's head
+            if m.end <= claim.start and _APPOSITIVE.fullmatch(seg.text, m.end - seg.start, claim.start - seg.start):
+                return m.entity_key
         if places:
             return places[0].entity_key
         return _event_place(context_event, by_key) or main_place or context_event or main_event

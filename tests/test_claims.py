@@ -486,6 +486,8 @@ def test_two_word_sources_and_adverbs_before_the_verb():
         ("At least 49 soldiers were killed along the two countries' border, Prime Minister Petr Varnik told "
          "parliament.", "Petr Varnik"),
         ("The ministry, in a statement, said at least 40 civilians were killed.", "The ministry"),
+        ("The rights group reported 200 to 500 dead.", "The rights group"),
+        ("The Memorial human rights centre reported 200 to 500 dead.", "The Memorial human rights centre"),
         ("At least 40 civilians were killed, said Lena Ortiz, a ministry spokeswoman.", "Lena Ortiz"),
         ("At least 40 civilians were killed, said the ministry.", "the ministry"),
         ("At least 40 civilians were killed, according to a ministry statement.", "a ministry statement"),

@@ -224,6 +224,15 @@ def test_missile_strikes_and_an_invasion_are_events():
                      "offensive (2022)": ("2022-02-24", set())}
 
 
+def test_the_head_of_an_appositive_is_the_subject_of_its_population():
+    text = ("Background\n\nDornovo, a town of about 6,000 people, lay on the road between Kelmar and Tarish and "
+            "had the region's only airport.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    (claim,) = [c for c in ex.claims if c.predicate == "population"]
+    assert names[claim.subject_key] == "Dornovo"
+
+
 def test_a_place_located_in_a_region_is_the_subject_not_the_region():
     text = ("Dornovo\n\nIn the town of Dornovo, in the Kelmar region, more than 70 soldiers were killed when "
             "artillery hit a base.\n")
