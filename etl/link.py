@@ -102,12 +102,13 @@ _PLACES_OF = select(_EVENT_PLACES.c.event_id, _EVENT_PLACES.c.place_id).where(
 )
 
 
-def _candidates_sql(rows_of: str, columns: str, attributes: str) -> TextClause:
+def _candidates_sql(rows_of: str, columns: str, attributes: str, probe: str) -> TextClause:
     """(key type, key) and what linking needs to know of the entities whose stored keys match
     one of the lists ``:folded``, ``:skeletons``, ``:words`` (surnames and given names of
     persons), in one statement whose text never changes (so the database prepares and plans it
     once). ``rows_of`` makes a list parameter a table ``w`` with a column ``value``;
-    ``columns`` and ``attributes`` read each candidate's kind, name and subtype attributes.
+    ``columns`` and ``attributes`` read each candidate's kind, name and subtype attributes;
+    ``probe`` joins a table to the keys (``{table}``, ``{alias}``, ``{condition}``).
 
     Only the candidates linking can use come back, so that a name thousands of entities share
     costs the database a scan but not thousands of rows in Python (see ``Linker._find*``):
@@ -126,6 +127,10 @@ def _candidates_sql(rows_of: str, columns: str, attributes: str) -> TextClause:
     next entity id after the last one, a few index probes per entity) rather than by reading
     every row, which made linking slower as the archive grew."""
     lists = {name: rows_of.format(name) for name in ("folded", "skeletons", "words")}
+
+    def join(table: str, alias: str, condition: str) -> str:
+        return probe.format(table=table, alias=alias, condition=condition)
+
     return text(
         f"""
         WITH RECURSIVE alias_folded(key, entity_id) AS (
@@ -151,18 +156,20 @@ def _candidates_sql(rows_of: str, columns: str, attributes: str) -> TextClause:
                 FROM {lists["folded"]} CROSS JOIN (
                     SELECT 'person' AS kind UNION ALL SELECT 'unit' UNION ALL SELECT 'place' UNION ALL SELECT 'event'
                 ) AS kinds
-                JOIN entities x ON x.kind = kinds.kind AND x.folded = w.value
+                {join("entities", "x", "x.kind = kinds.kind AND x.folded = w.value")}
                 UNION
                 SELECT 'folded', key, entity_id FROM alias_folded WHERE entity_id IS NOT NULL
                 UNION
-                SELECT 'skeleton', x.skeleton, x.entity_id FROM {lists["skeletons"]} JOIN entities x ON x.skeleton = w.value
+                SELECT 'skeleton', x.skeleton, x.entity_id FROM {lists["skeletons"]}
+                {join("entities", "x", "x.skeleton = w.value")}
                 UNION
                 SELECT 'skeleton', key, entity_id FROM alias_skeleton WHERE entity_id IS NOT NULL
                 UNION
                 SELECT 'surname', p.surname_folded, p.entity_id FROM {lists["words"]}
-                JOIN persons p ON p.surname_folded = w.value
+                {join("persons", "p", "p.surname_folded = w.value")}
                 UNION
-                SELECT 'given', p.given_folded, p.entity_id FROM {lists["words"]} JOIN persons p ON p.given_folded = w.value
+                SELECT 'given', p.given_folded, p.entity_id FROM {lists["words"]}
+                {join("persons", "p", "p.given_folded = w.value")}
             ) AS k
             {attributes}
         ) AS c
@@ -182,20 +189,23 @@ _SUBTYPES = """LEFT JOIN events ev ON ev.entity_id = e.entity_id
             LEFT JOIN places pl ON pl.entity_id = e.entity_id
             LEFT JOIN units u ON u.entity_id = e.entity_id"""
 # Every lookup is driven by the list of keys (a few dozen values, each an index probe). On
-# PostgreSQL the attributes are read per candidate (LATERAL ... OFFSET 0 keeps it a nested loop
-# of index probes): the planner cannot estimate the recursive queries' rows and would otherwise
-# hash-join whole tables.
+# PostgreSQL the keys' rows and the attributes are read per key and per candidate (LATERAL ...
+# OFFSET 0 keeps it a nested loop of index probes): the planner cannot estimate an array's or a
+# recursive query's rows and would otherwise hash-join whole tables (a sequential scan of
+# every entity per document, 4 ms at 18,000 entities and growing with the archive).
 _CANDIDATES = {
     False: _candidates_sql(  # SQLite: a list parameter is a JSON array
         "json_each(:{}) AS w",
         "e.kind, e.name, ev.event_type, pl.place_type, u.side",
         f"JOIN entities e ON e.entity_id = k.entity_id {_SUBTYPES}",
+        "JOIN {table} {alias} ON {condition}",
     ),
     True: _candidates_sql(  # PostgreSQL: an array
         "unnest(CAST(:{} AS text[])) AS w(value)",
         "e.kind, e.name, e.event_type, e.place_type, e.side",
         f"CROSS JOIN LATERAL (SELECT e.kind, e.name, e.folded, ev.event_type, pl.place_type, u.side FROM entities e"
         f" {_SUBTYPES} WHERE e.entity_id = k.entity_id OFFSET 0) AS e",
+        "CROSS JOIN LATERAL (SELECT {alias}.* FROM {table} {alias} WHERE {condition} OFFSET 0) AS {alias}",
     ),
 }
 
