@@ -613,7 +613,7 @@ def _elevation_context(s: _Sentence, fig: _Fig, after_unit: int) -> bool:
     toks, lex = s.toks, s.lex
     lo, hi = s.clause_bounds(fig.ti)
     # a dimension right after the unit ("90 meters long", "40 meters in height") is never an elevation
-    length, _ = _phrase_at(toks, after_unit, lex.dimension, 2)
+    length, _ = _phrase_at(toks, after_unit, lex.dimension, 3)  # ("10 km to the north")
     if length:
         return False
     for i in range(max(lo, fig.first_ti - 10), fig.first_ti):

@@ -467,8 +467,10 @@ _AGENT_GAP = re.compile(
 _PARTICIPLE_AFTER = re.compile(r"\s+(?:in|on|by|since|during|at|from|until|areas?|territor|lands?|districts?)\b|\s*[,.;:)]")
 _AGENTIVE = re.compile(
     r"(?i:launch|attack|invad|shell|bomb|captur|seiz|recaptur|retook|occupied|struck|storm|overran|advanc|"
-    r"fired|raided|ambush)"
+    r"fired|raided|ambush|signed|agreed)"
 )
+_COORDINATED_NAMES = re.compile(
+    r"(?:\s*,\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})*(?:\s*,?\s+and\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?")
 _ENTERED = frozenset({"entered", "enters", "enter"})
 _HANDOVER_CONTEXT = frozenset({"handover", "withdrawal", "agreement", "ceasefire"})
 # A document that tells of a handover: troops "entering" a place there take it over peacefully.
@@ -877,6 +879,7 @@ def _acts(text: str, end: int, anchor: int) -> bool:
     """Is the place ending at ``end`` the subject of an agentive verb at or before the trigger
     at ``anchor`` ("Armenia launched an offensive", "Vessia's forces captured"), not a participle
     ("the district seized in 1993", "Aghdam's occupied areas")?"""
+    end = _COORDINATED_NAMES.match(text, end).end()  # ("Armenia, Azerbaijan and Russia signed")
     gap = _AGENT_GAP.match(text, end)
     if gap is None or gap.end() > anchor or not _AGENTIVE.match(text, gap.end()):
         return False

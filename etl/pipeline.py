@@ -316,6 +316,9 @@ def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Mentio
 
 
 _APPOSITIVE = re.compile(r"\s*,\s*(?:a|an|the)\s+[^\W\d][^,;()]{0,60}")
+_SENTENCE_SUBJECT = re.compile(r"(?:The\s+(?:city|town|village|district|region|settlement|province)\s+of\s+)?")
+_STATIVE_VERB = re.compile(r"(?:['’]s\s+[a-z]+\s+|\s+)(?:stands|stood|lies|lay|sits|sat|rises|rose|is|was|has|had|"
+                           r"covers|covered|reaches|reached)\b")
 
 
 def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_place, main_event) -> str | None:
@@ -328,8 +331,13 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
         places = [m for m in places if not _DESTINATION.search(seg.text, 0, m.start - seg.start)]
     if claim.predicate in PLACE_PREDICATES:
         for m in places:
-            # "Khojaly, a town of about 6,000 people, lay between X and Y": the appositive's head
-            if m.end <= claim.start and _APPOSITIVE.fullmatch(seg.text, m.end - seg.start, claim.start - seg.start):
+            # "Khojaly, a town of about 6,000 people, lay between X and Y": the appositive's head;
+            # "Shusha stands on a plateau about 1,400 metres above sea level, overlooking X": the
+            # sentence's subject
+            if m.end <= claim.start and (
+                    _APPOSITIVE.fullmatch(seg.text, m.end - seg.start, claim.start - seg.start)
+                    or (_SENTENCE_SUBJECT.fullmatch(seg.text, 0, m.start - seg.start)
+                        and _STATIVE_VERB.match(seg.text, m.end - seg.start))):
                 return m.entity_key
         if places:
             return places[0].entity_key

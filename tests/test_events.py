@@ -159,6 +159,12 @@ def test_the_lead_sentences_longer_name_is_the_titles_event():
     assert sorted(e.name for e in ex.entities if e.kind == "event") == ["Siege of Dornovo", "Siege of Kelmar"]
 
 
+def test_the_signatories_of_an_agreement_are_not_its_places():
+    text = ("Aftermath\n\nOn 10 November 2020, Armenia, Azerbaijan and Russia signed a ceasefire agreement in "
+            "Moscow.\n")
+    assert events_and_places(text) == {"ceasefire (2020)": ("2020-11-10", {"Moscow"})}
+
+
 def test_the_place_of_a_source_that_acknowledges_is_not_where_the_event_happened():
     text = ("Background\n\nThe town of Dornovo lies on a river. On 15 October 2020, Georgia President Ruben "
             "Dornov acknowledged that the rebels had entered the town.\n")
@@ -231,6 +237,14 @@ def test_the_head_of_an_appositive_is_the_subject_of_its_population():
     names = {e.key: e.name for e in ex.entities}
     (claim,) = [c for c in ex.claims if c.predicate == "population"]
     assert names[claim.subject_key] == "Dornovo"
+
+
+def test_the_sentence_subject_is_the_subject_of_its_elevation_and_a_distance_is_no_elevation():
+    text = ("Background\n\nThe town of Dornovo stands on a plateau about 1,400 metres above sea level, overlooking "
+            "the village of Kelmar, 10 km to the north.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    assert [(c.predicate, c.value, names[c.subject_key]) for c in ex.claims] == [("elevation_m", 1400, "Dornovo")]
 
 
 def test_a_place_located_in_a_region_is_the_subject_not_the_region():
