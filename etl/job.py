@@ -285,7 +285,7 @@ class _Workers:
 
     def __init__(self, jobs: int, function: Callable, initargs: tuple) -> None:
         self.context = multiprocessing.get_context("forkserver")
-        self.context.set_forkserver_preload(["etl.pipeline"])
+        self.context.set_forkserver_preload(["etl.warm"])  # (workers start with the lexicons built)
         self.function, self.initargs = function, initargs
         self.slots: list = [None] * jobs
         for w in range(jobs):

@@ -39,6 +39,17 @@ def test_results_come_in_input_order_and_a_dead_worker_loses_only_its_item():
     assert [r for i, r in enumerate(results) if i != KILL_ON] == [i * i for i in range(40) if i != KILL_ON]
 
 
+def test_the_fork_servers_warm_up_document_extracts():
+    """etl.warm swallows errors (the fork server must start), so check here that its sample works."""
+    import etl.warm as warm
+    from etl.pipeline import extract
+    from etl.read import read_bytes
+
+    ex = extract(read_bytes(warm._SAMPLE.encode("utf-8")))
+    assert {e.kind for e in ex.entities} >= {"person", "unit", "place", "event"}
+    assert ex.claims and ex.event_dates and ex.commands
+
+
 def test_one_job_runs_in_this_process():
     assert list(ordered_map(abs, [-1, 2, -3], 1, ((), {}), lost)) == [1, 2, 3]
 
