@@ -69,12 +69,13 @@ CLAUSE_BREAK = re.compile(r";|:|,\s+(?:while|but|whereas|although|though|and the
 # "the defence" of a place, not the defence ministry, forces, lines... of a state
 _NOT_A_DEFENCE = (r"(?:minist|force|army|depart|secretar|council|committee|industr|budget|spending|line|position|"
                   r"official|analyst|expert|attach|pact|treat|agreement|cooperation|sector|system|capabilit)")
-ANAPHOR = re.compile(
-    r"\b(?:the|this|that|its|their|his|her)\s+(?:(?:broader|whole|entire|initial|final|main|subsequent|same|"
-    r"military|armenian|azerbaijani|[a-z]+ian|[a-z]+i)\s+)?"
-    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|defen[cs]e(?!\s+" + _NOT_A_DEFENCE + r")|war)\b",
-    re.I,
+# What follows the determiner: an optional modifier, then the head noun (the group)
+_ANAPHOR_TAIL = (
+    r"\s+(?:(?:broader|whole|entire|initial|final|main|subsequent|same|military|armenian|azerbaijani|[a-z]+ian|"
+    r"[a-z]+i)\s+)?(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|"
+    r"siege|defen[cs]e(?!\s+" + _NOT_A_DEFENCE + r")|war)\b"
 )
+ANAPHOR = re.compile(r"\b(?:the|this|that|its|their|his|her)" + _ANAPHOR_TAIL, re.I)
 ANAPHOR_TYPES = {
     "offensive": "offensive", "operation": "offensive", "campaign": "offensive", "assault": "attack",
     "attack": "attack", "occupation": "capture", "capture": "capture", "battle": "battle",
@@ -84,11 +85,7 @@ ANAPHOR_TYPES = {
 # The same, case-sensitive, for text whose ASCII letters are lowered (``_lowered``). The determiner
 # is branched on its first letter with the word boundary after it, so that the engine can skip
 # to the positions where a determiner may start.
-_ANAPHOR_LOW = re.compile(
-    r"(?:t(?<!\w.)(?:he|his|hat|heir)|i(?<!\w.)ts|h(?<!\w.)(?:is|er))\s+(?:(?:broader|whole|entire|initial|final|main|"
-    r"subsequent|same|military|armenian|azerbaijani|[a-z]+ian|[a-z]+i)\s+)?"
-    r"(offensive|battle|operation|assault|attack|occupation|capture|engagement|campaign|fighting|siege|defen[cs]e(?!\s+" + _NOT_A_DEFENCE + r")|war)\b"
-)
+_ANAPHOR_LOW = re.compile(r"(?:t(?<!\w.)(?:he|his|hat|heir)|i(?<!\w.)ts|h(?<!\w.)(?:is|er))" + _ANAPHOR_TAIL)
 # Non-ASCII characters that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ K): a text with
 # one of them is matched by the case-insensitive patterns themselves. Lowering any other
 # character keeps it non-ASCII, keeps its length and whether it is a word or space character.

@@ -1320,9 +1320,7 @@ def _classify(doc: Doc, seg: SegmentRecord, run: Run) -> None:
         if not _has_org_word(lex, rw) and not _is_gazetteer(lex, " ".join(rw)) and not any(
             w.casefold() in lex.demonyms and not (i == 0 and len(rw) > 1 and fold(w) in lex.given_names)
             for i, w in enumerate(rw)
-        ) and not (len(rw) == 1 and doc.is_common(rw[0])) and not all(
-            w.casefold() + "." in lex.titles for w in rw  # "Lt. Gen. X": "Gen" is the title's, not a name
-        ):
+        ) and not (len(rw) == 1 and doc.is_common(rw[0])):
             if _place_suffix(doc, rest, s, off) is None:
                 doc.add(Cand(run.seg, rest.start, rest.end, "person", "person.title", title=title))
                 run.covered = True

@@ -69,8 +69,11 @@ def find_commands(segments: Sequence[SegmentRecord], mentions: Sequence[MentionR
         if m.kind in ("person", "unit"):
             by_seq.setdefault(m.segment_seq, []).append(m)
     seg_by_seq = {s.seq: s for s in segments}
-    found: list[CommandRecord] = []
-    seen: set[tuple[str, str, int]] = set()
+    found: dict[tuple[str, str, int], CommandRecord] = {}  # the first rule to find a pair names it
+
+    def add(unit: str, person: str, seq: int, rule: str) -> None:
+        found.setdefault((unit, person, seq), CommandRecord(unit, person, seq, rule))
+
     for seq, ms in by_seq.items():
         segment = seg_by_seq.get(seq)
         if segment is None:
@@ -78,29 +81,20 @@ def find_commands(segments: Sequence[SegmentRecord], mentions: Sequence[MentionR
         ms.sort(key=lambda m: m.start)
         units = [m for m in ms if m.kind == "unit"]
         persons = [m for m in ms if m.kind == "person"]
+        before = seg_by_seq.get(seq - 1)
+        same_paragraph = before is not None and before.paragraph == segment.paragraph
         if persons and ITS_COMMANDER.match(_between(segment, segment.start, persons[0].start)):
-            before, earlier = seg_by_seq.get(seq - 1), by_seq.get(seq - 1, [])
-            earlier_units = sorted((m for m in earlier if m.kind == "unit"), key=lambda m: m.start)
-            if before is not None and before.paragraph == segment.paragraph and earlier_units:
-                mark = (earlier_units[0].entity_key, persons[0].entity_key, seq)
-                if mark not in seen:
-                    seen.add(mark)
-                    found.append(CommandRecord(mark[0], mark[1], seq, "command.its_commander"))
-        if persons and not units:
+            earlier_units = sorted((m for m in by_seq.get(seq - 1, []) if m.kind == "unit"), key=lambda m: m.start)
+            if same_paragraph and earlier_units:
+                add(earlier_units[0].entity_key, persons[0].entity_key, seq, "command.its_commander")
+        if persons and not units and same_paragraph:
             m = THE_UNIT_COMMANDED.match(_between(segment, segment.start, persons[0].start))
-            earlier = [u for u in by_seq.get(seq - 1, []) if u.kind == "unit"]
-            before = seg_by_seq.get(seq - 1)
-            if m and before is not None and before.paragraph == segment.paragraph:
-                named = [u for u in earlier if _between(before, u.start, u.end).casefold().endswith(m.group(1))]
-                if named:
-                    unit = named[-1]
-                    commanders = [persons[0]] + [p for p in persons[1:] if THEN_BY.search(
-                        _between(segment, max(segment.start, p.start - 60), p.start))]
-                    for person in commanders:
-                        mark = (unit.entity_key, person.entity_key, seq)
-                        if mark not in seen:
-                            seen.add(mark)
-                            found.append(CommandRecord(unit.entity_key, person.entity_key, seq, "command.the_unit_led_by"))
+            unit = m and _last_unit_named(by_seq, seg_by_seq, [seq - 1], m.group(1))
+            if unit:
+                commanders = [persons[0]] + [p for p in persons[1:] if THEN_BY.search(
+                    _between(segment, max(segment.start, p.start - 60), p.start))]
+                for person in commanders:
+                    add(unit.entity_key, person.entity_key, seq, "command.the_unit_led_by")
         if not units or not persons:
             continue
         last_pair: tuple[MentionRecord, MentionRecord] | None = None
@@ -108,31 +102,37 @@ def find_commands(segments: Sequence[SegmentRecord], mentions: Sequence[MentionR
             for person in persons:
                 rule = _relation(segment, unit, person, ms)
                 if rule:
-                    mark = (unit.entity_key, person.entity_key, seq)
-                    if mark not in seen:
-                        seen.add(mark)
-                        found.append(CommandRecord(unit.entity_key, person.entity_key, seq, rule))
+                    add(unit.entity_key, person.entity_key, seq, rule)
                     last_pair = (unit, person)
         if last_pair:
             unit, previous = last_pair
             for person in persons:
-                if person.start > previous.end:
-                    between = _between(segment, previous.end, person.start)
-                    if REPLACING.search(between):
-                        mark = (unit.entity_key, person.entity_key, seq)
-                        if mark not in seen:
-                            seen.add(mark)
-                            found.append(CommandRecord(unit.entity_key, person.entity_key, seq, "command.replacement"))
-    _commander_of_the(by_seq, seg_by_seq, found, seen)
-    _replacements(by_seq, seg_by_seq, found, seen)
-    return found
+                if person.start > previous.end and REPLACING.search(_between(segment, previous.end, person.start)):
+                    add(unit.entity_key, person.entity_key, seq, "command.replacement")
+    _commander_of_the(by_seq, seg_by_seq, add)
+    _replacements(by_seq, seg_by_seq, found, add)
+    return list(found.values())
+
+
+def _last_unit_named(by_seq, seg_by_seq, seqs, kind: str, until: int | None = None) -> MentionRecord | None:
+    """The last unit mention whose words end with ``kind`` ("brigade") in the first of the
+    segments ``seqs`` that has one (in the first, only before the position ``until``)."""
+    for i, seq in enumerate(seqs):
+        segment = seg_by_seq.get(seq)
+        if segment is None:
+            continue
+        units = [u for u in by_seq.get(seq, ()) if u.kind == "unit" and (i > 0 or until is None or u.end <= until)
+                 and _between(segment, u.start, u.end).casefold().endswith(kind)]
+        if units:
+            return units[-1]
+    return None
 
 
 # "Colonel X, commander of the brigade, said": the last brigade named in the few sentences before
 COMMANDER_OF_THE = re.compile(r"\s*,\s*(?:the\s+)?(?:commander|head|chief|commanding\s+officer)\s+of\s+the\s+([a-z]+)\b")
 
 
-def _commander_of_the(by_seq, seg_by_seq, found: list[CommandRecord], seen: set) -> None:
+def _commander_of_the(by_seq, seg_by_seq, add) -> None:
     seqs = sorted(by_seq)
     for n, seq in enumerate(seqs):
         segment = seg_by_seq.get(seq)
@@ -140,22 +140,10 @@ def _commander_of_the(by_seq, seg_by_seq, found: list[CommandRecord], seen: set)
             continue
         for person in (m for m in by_seq[seq] if m.kind == "person"):
             m = COMMANDER_OF_THE.match(segment.text, person.end - segment.start)
-            if m is None:
-                continue
-            kind = m.group(1)
-            unit = None
-            for earlier in reversed(seqs[max(0, n - 5):n + 1]):
-                before = seg_by_seq.get(earlier)
-                units = [u for u in by_seq[earlier] if u.kind == "unit" and (earlier < seq or u.end <= person.start)
-                         and before is not None and _between(before, u.start, u.end).casefold().endswith(kind)]
-                if units:
-                    unit = units[-1]
-                    break
-            if unit is not None:
-                mark = (unit.entity_key, person.entity_key, seq)
-                if mark not in seen:
-                    seen.add(mark)
-                    found.append(CommandRecord(unit.entity_key, person.entity_key, seq, "command.commander_of_the"))
+            window = list(reversed(seqs[max(0, n - 5):n + 1]))  # this sentence, then the five before
+            unit = m and _last_unit_named(by_seq, seg_by_seq, window, m.group(1), until=person.start)
+            if unit:
+                add(unit.entity_key, person.entity_key, seq, "command.commander_of_the")
 
 
 # "P1 was replaced by P2", "P2 replaced P1": P2 takes the unit(s) P1 was found commanding before
@@ -163,7 +151,7 @@ REPLACED_BY = re.compile(r"^\s*,?\s+(?:was|had\s+been)\s+replaced\s+by\s+" + _TI
 REPLACED = re.compile(r"^\s+replaced\s+" + _TITLE_WORDS + r"$")
 
 
-def _replacements(by_seq, seg_by_seq, found: list[CommandRecord], seen: set) -> None:
+def _replacements(by_seq, seg_by_seq, found: dict, add) -> None:
     for seq in sorted(by_seq):
         segment = seg_by_seq.get(seq)
         persons = [m for m in by_seq[seq] if m.kind == "person"]
@@ -177,12 +165,9 @@ def _replacements(by_seq, seg_by_seq, found: list[CommandRecord], seen: set) -> 
                 old, new = b, a
             else:
                 continue
-            units = [c.unit_key for c in found if c.person_key == old.entity_key and c.segment_seq <= seq]
+            units = [c.unit_key for c in found.values() if c.person_key == old.entity_key and c.segment_seq <= seq]
             for unit_key in dict.fromkeys(units):
-                mark = (unit_key, new.entity_key, seq)
-                if mark not in seen:
-                    seen.add(mark)
-                    found.append(CommandRecord(unit_key, new.entity_key, seq, "command.replaced"))
+                add(unit_key, new.entity_key, seq, "command.replaced")
 
 
 def _between(segment: SegmentRecord, start: int, end: int) -> str:
