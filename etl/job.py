@@ -346,15 +346,13 @@ class _Workers:
                 process.join()
 
 
-_F_SETPIPE_SZ = 1031  # fcntl.F_SETPIPE_SZ (Linux; Python 3.10+ names it)
-
-
 def _widen(connection, size: int = 1 << 20) -> None:
-    """Ask for a 1 MiB pipe (Linux; the default is 64 KiB): room for a few extractions."""
-    with contextlib.suppress(ImportError, OSError, ValueError):
+    """Ask for a 1 MiB pipe (the default is 64 KiB): room for a few extractions. Linux only
+    (elsewhere no F_SETPIPE_SZ, or no fcntl: the pipe keeps its size)."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):
         import fcntl
 
-        fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", _F_SETPIPE_SZ), size)
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, size)
 
 
 def _worker_main(tasks, results, function: Callable, initargs: tuple) -> None:
