@@ -32,6 +32,7 @@ from sqlalchemy import Engine, select
 from archive.db import connect
 from archive.errors import ArchiveError, InputRejected
 from archive.models import Alias, DocumentVersion, Entity, RunDocument, Source
+from etl.limits import MAX_EXTRACT_SECONDS, STUCK_WORKER_GRACE_SECONDS, ExtractionTimeout, time_limit
 from etl.load import FileStat, Writer
 from etl.runs import RunCounts, RunStats, finish_run, peak_rss_mb, start_run
 
@@ -216,9 +217,10 @@ def _process(task: Task) -> WorkResult:
         document = read_path(task.path)
         if _WORKER_STATE.get("known_hashes", {}).get(task.key) == document.sha256:
             return WorkResult(task, sha256=document.sha256, unchanged=True, seconds=time.perf_counter() - started)
-        extraction = extract(document, extra_aliases=_WORKER_STATE.get("extra_aliases", ()))
+        with time_limit():
+            extraction = extract(document, extra_aliases=_WORKER_STATE.get("extra_aliases", ()))
         return WorkResult(task, extraction=extraction, sha256=document.sha256, seconds=time.perf_counter() - started)
-    except InputRejected as exc:
+    except (InputRejected, ExtractionTimeout) as exc:
         return WorkResult(task, error=str(exc), seconds=time.perf_counter() - started)
     except RecursionError:
         return WorkResult(task, error="document too deeply nested to parse", seconds=time.perf_counter() - started)
@@ -234,7 +236,13 @@ def _process(task: Task) -> WorkResult:
 
 
 def ordered_map(
-    function: Callable, items: Iterable, jobs: int, initargs: tuple, lost: Callable[[object, str], object]
+    function: Callable,
+    items: Iterable,
+    jobs: int,
+    initargs: tuple,
+    lost: Callable[[object, str], object],
+    *,
+    stuck_after: float | None = None,
 ) -> Iterator:
     """``function(item)`` for every item, in worker processes, yielded in input order.
 
@@ -242,32 +250,37 @@ def ordered_map(
     Workers start from a fork server (no inherited database connections) and run
     ``init_worker(*initargs)`` first. With one job everything runs in this process. If a
     worker process dies (killed, out of memory), the item it was working on yields
-    ``lost(item, reason)``, a new worker takes its place and the run goes on.
+    ``lost(item, reason)``, a new worker takes its place and the run goes on. So does a worker
+    that gives no answer ``stuck_after`` seconds after it can have begun an item (default: the
+    extraction time limit plus a grace period; ``function`` is expected to enforce the limit
+    itself, this is for a worker stuck where a signal cannot reach it): it is killed.
     """
     if jobs <= 1:
         init_worker(*initargs)
         for item in items:
             yield function(item)
         return
-    workers = _Workers(jobs, function, initargs)
+    if stuck_after is None:
+        stuck_after = MAX_EXTRACT_SECONDS + STUCK_WORKER_GRACE_SECONDS
+    workers = _Workers(jobs, function, initargs, stuck_after)
     try:
         queue = iter(items)
-        in_flight: deque = deque()  # (worker, item), in input order
+        in_flight: deque = deque()  # (worker, item, when sent), in input order
         n = 0
         for item in queue:
-            in_flight.append((workers.send(n % jobs, item), item))
+            in_flight.append((workers.send(n % jobs, item), item, time.monotonic()))
             n += 1
             if len(in_flight) >= jobs * PREFETCH:
                 break
         while in_flight:
-            w, item = in_flight.popleft()
-            packed = workers.receive(w)
+            w, item, sent_at = in_flight.popleft()
+            packed = workers.receive(w, sent_at)
             if packed is None:  # the worker died on this item: start another, give it the rest
-                reason = workers.restart(w, [it for v, it in in_flight if v == w])
+                reason = workers.restart(w, [it for v, it, _ in in_flight if v == w])
                 log.warning("worker process died", extra={"reason": reason})
             following = next(queue, None)
             if following is not None:
-                in_flight.append((workers.send(n % jobs, following), following))
+                in_flight.append((workers.send(n % jobs, following), following, time.monotonic()))
                 n += 1
             yield lost(item, reason) if packed is None else pickle.loads(packed)
     finally:
@@ -283,11 +296,13 @@ class _Workers:
     each worker answers in the order it was given them, so reading the workers in turn
     gives the results in input order."""
 
-    def __init__(self, jobs: int, function: Callable, initargs: tuple) -> None:
+    def __init__(self, jobs: int, function: Callable, initargs: tuple, stuck_after: float) -> None:
         self.context = multiprocessing.get_context("forkserver")
         self.context.set_forkserver_preload(["etl.warm"])  # (workers start with the lexicons built)
-        self.function, self.initargs = function, initargs
+        self.function, self.initargs, self.stuck_after = function, initargs, stuck_after
         self.slots: list = [None] * jobs
+        self.answered = [0.0] * jobs  # when each worker's last answer was read (time.monotonic)
+        self.stuck = [False] * jobs
         for w in range(jobs):
             self._start(w)
 
@@ -302,18 +317,31 @@ class _Workers:
         tasks_in.close()
         results_out.close()
         self.slots[w] = (process, tasks_out, results_in)
+        self.answered[w] = time.monotonic()
 
     def send(self, w: int, item) -> int:
         with contextlib.suppress(BrokenPipeError):  # it died: receive() tells, restart() sends again
             self.slots[w][1].send(item)
         return w
 
-    def receive(self, w: int) -> bytes | None:
-        """The next result of worker w, or None if it died before sending it."""
+    def receive(self, w: int, sent_at: float) -> bytes | None:
+        """The next result of worker w, or None if it died before sending it or was stuck on it.
+
+        The worker began this item once it had it and had finished the one before, so no later
+        than ``max(sent_at, when its previous answer was read)``: the wait is measured from there
+        (never too early; later when the writer was busy)."""
+        process, _, results_in = self.slots[w]
         try:
-            return self.slots[w][2].recv_bytes()
+            began = max(sent_at, self.answered[w])
+            if not results_in.poll(max(0.0, began + self.stuck_after - time.monotonic())):
+                self.stuck[w] = True
+                process.kill()
+                return None
+            packed = results_in.recv_bytes()
         except (EOFError, OSError):
             return None
+        self.answered[w] = time.monotonic()
+        return packed
 
     def restart(self, w: int, items: list) -> str:
         process, tasks_out, results_in = self.slots[w]
@@ -324,6 +352,9 @@ class _Workers:
         self._start(w)
         for item in items:
             self.send(w, item)
+        if self.stuck[w]:
+            self.stuck[w] = False
+            return f"worker process gave no answer within {self.stuck_after:g} s: killed while extracting"
         if code is not None and code < 0:
             return f"worker process killed by signal {-code} while extracting"
         return f"worker process died (exit code {code}) while extracting"

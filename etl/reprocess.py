@@ -20,6 +20,7 @@ from archive.db import connect
 from archive.errors import ArchiveError
 from archive.models import DocumentVersion, Source
 from etl.job import DocumentReport, JobSummary, admin_aliases, ordered_map, _WORKER_STATE
+from etl.limits import ExtractionTimeout, time_limit
 from etl.load import Writer
 from etl.runs import RunCounts, RunStats, finish_run, start_run
 from etl.types import ReadDocument
@@ -87,7 +88,11 @@ def _extract(item: Item):
 
     started = time.perf_counter()
     try:
-        return item, extract(item.document, extra_aliases=_WORKER_STATE.get("extra_aliases", ())), None, time.perf_counter() - started
+        with time_limit():
+            extraction = extract(item.document, extra_aliases=_WORKER_STATE.get("extra_aliases", ()))
+        return item, extraction, None, time.perf_counter() - started
+    except ExtractionTimeout as exc:
+        return item, None, str(exc), time.perf_counter() - started
     except Exception as exc:  # noqa: BLE001 - one document's failure must not stop the run
         return item, None, f"{type(exc).__name__}: {exc}", time.perf_counter() - started
 

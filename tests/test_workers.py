@@ -107,3 +107,75 @@ def test_a_killed_worker_fails_one_document_and_the_run_goes_on(db_url, corpus_d
     for table in ("document_versions", "segments", "claims", "mentions"):
         query = f"SELECT COUNT(*) FROM {table}"
         assert scalar(db_url, query) == scalar(second_db_url, query), table
+
+
+HANG_ON = 5
+
+
+def square_or_hang(item: int) -> int:
+    """(runs in a worker) item squared; on HANG_ON the worker loops where no time limit reaches it"""
+    if item == HANG_ON:
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)  # as C code that never checks for signals
+        while True:
+            pass
+    return item * item
+
+
+def test_a_stuck_worker_is_killed_and_loses_only_its_item():
+    started = time.monotonic()
+    results = list(ordered_map(square_or_hang, range(20), 2, ((), {}), lost, stuck_after=2))
+    assert results[HANG_ON] == f"lost {HANG_ON}: worker process gave no answer within 2 s: killed while extracting"
+    assert [r for i, r in enumerate(results) if i != HANG_ON] == [i * i for i in range(20) if i != HANG_ON]
+    assert time.monotonic() - started < 60
+
+
+def test_the_time_limit_stops_a_looping_rule_and_a_backtracking_pattern():
+    import re
+
+    from etl.limits import ExtractionTimeout, time_limit
+
+    def looping_rule():
+        try:
+            while True:
+                pass
+        except Exception:  # noqa: BLE001 - as a stage that keeps a faulty rule from losing a document
+            pass
+
+    before = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(ExtractionTimeout, match=r"longer than 0\.3 s \(.*ARCHIVE_MAX_EXTRACT_SECONDS\)"):
+        with time_limit(0.3):
+            looping_rule()
+    with pytest.raises(ExtractionTimeout):
+        with time_limit(0.3):
+            re.match(r"(a+)+b", "a" * 40)  # days of backtracking
+    with time_limit(5):
+        pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no alarm left behind
+    assert signal.getsignal(signal.SIGALRM) == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_document_past_the_time_limit_fails_alone(sqlite_db_url, corpus_dir, tmp_path, jobs):
+    """ARCHIVE_MAX_EXTRACT_SECONDS: a document that takes longer fails, named, and the run goes on."""
+    inbox = inbox_of_copies(corpus_dir, tmp_path / "inbox", 1)
+    paragraphs = [
+        f"On {i % 28 + 1} March 1993, Colonel Arvid Tenner of the {i % 90 + 1}th Brigade ordered an attack on "
+        f"the village of Vel{i % 50}ka. At least {i + 3} soldiers were killed and {2 * i + 5} wounded, officials "
+        f"said. Some {100 * i + 7} people fled their homes, according to the ministry."
+        for i in range(4000)
+    ]  # about 1 MB of prose: seconds of extraction
+    (inbox / "huge.txt").write_text("Fighting around Velka\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "archive.cli", "nightly", "--inbox", str(inbox), "--jobs", jobs, "--quiet",
+         "--format", "json"],
+        env={**os.environ, "ARCHIVE_DATABASE_URL": sqlite_db_url, "ARCHIVE_MAX_EXTRACT_SECONDS": "1"},
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == EXIT_DOCUMENTS_FAILED, result.stderr
+    summary = json.loads(result.stdout)
+    (failure,) = summary["failures"]
+    assert Path(failure["path"]).name == "huge.txt"
+    assert "extraction took longer than 1 s" in failure["error"] and "ARCHIVE_MAX_EXTRACT_SECONDS" in failure["error"]
+    assert summary["documents"]["new"] == len(list(inbox.glob("*.txt"))) - 1
+    assert "Traceback" not in result.stderr
