@@ -584,6 +584,10 @@ class Claim(Base):
     value_high: Mapped[float | None] = mapped_column(Double)
     unit: Mapped[str | None] = mapped_column(String(32))
     qualifier: Mapped[str | None] = mapped_column(String(400))
+    # what kind the qualifier counts ("military", "civilians", "schools") and whose ("Armenia"):
+    # figures of different kinds or sides are not compared (v_disputed_claims); NULL: unsaid
+    counted: Mapped[str | None] = mapped_column(String(64))
+    side: Mapped[str | None] = mapped_column(String(64))
     hedge: Mapped[str] = mapped_column(String(16), server_default="exact")
     attributed_to: Mapped[str | None] = mapped_column(String(400))
     attributed_entity_id: Mapped[int | None] = mapped_column(

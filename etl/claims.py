@@ -75,6 +75,7 @@ class Noun:
     cls: str  # military | person | resident | status | event | group | thing | abstract
     predicate: str | None
     unit: str | None  # None: the noun itself
+    compared_as: str = ""  # "": by class; "-": with anything; else that group (claims_nouns.tsv)
 
 
 @dataclass(slots=True)
@@ -128,7 +129,7 @@ def load_lexicon(directory: Path = DATA_DIR) -> Lexicon:
         word, cls = cells[0].lower(), cells[1]
         pred = cells[2] if len(cells) > 2 and cells[2] not in ("", "-") else None
         unit = cells[3] if len(cells) > 3 and cells[3] not in ("", "-") else None
-        lex.nouns[word] = Noun(word, cls, pred, unit)
+        lex.nouns[word] = Noun(word, cls, pred, unit, cells[4].lower() if len(cells) > 4 else "")
     compositions, totals = set(), set()
     for cells in _rows("claims_cues.tsv", directory):
         phrase, pred, applies, position = (cells + ["", "", "", ""])[:4]
@@ -371,6 +372,8 @@ class _Fig:
     group: int | None = None
     list_prev: int | None = None
     attributed_to: str | None = None
+    counted: str | None = None
+    side: str | None = None
 
     def __init__(self, ti: int, num: NumberMatch):
         self.ti = ti  # token index of the number
@@ -401,14 +404,7 @@ def _lookup_noun(lex: Lexicon, tok: _Tok) -> Noun | None:
     w = tok.norm
     if w.endswith("'s") or w.endswith("'"):
         return None
-    n = lex.nouns.get(w)
-    if n is not None:
-        return n
-    for cand in (w + "s", w[:-1] + "ies" if w.endswith("y") else None, w[:-3] + "men" if w.endswith("man") else None,
-                 w + "es"):
-        if cand and cand in lex.nouns:
-            return lex.nouns[cand]
-    return None
+    return _noun_of(lex, w)
 
 
 def _fallback_noun(tok: _Tok) -> Noun | None:
@@ -1606,7 +1602,91 @@ def _analyse(text: str, numbers: list[NumberMatch], exclude_rel: list[tuple[int,
         if f.predicate is not None:
             f.unit = _unit_for(f, s)
             f.qualifier = _qualifier(f, s)
+            if f.qualifier is not None:
+                f.counted, f.side = compared_as(f.predicate, f.qualifier, lex)
     return figs
+
+
+# Figures of these measures count people or things: two of them are estimates of one figure only
+# if they count the same kind (12 soldiers and 40 civilians killed are not two estimates; nor are
+# 9 schools and 43 clubs destroyed). Areas, heights, strengths and costs are compared as they are.
+_COMPARED_BY_KIND = frozenset(
+    {"killed", "wounded", "missing", "hostages", "displaced", "resettled", "population", "count", "destroyed"}
+)
+_CLASS_KINDS = {"military": "military", "force": "military", "resident": "civilians"}
+_OWN_KIND_CLASSES = frozenset({"person", "group", "thing", "fallback"})  # compared as the noun itself
+_THING_CLASSES = frozenset({"group", "thing", "fallback"})  # ... with its modifiers
+_KIND_MODIFIERS = {"civilian": "civilians", "civilians": "civilians", "non-combatants": "civilians",
+                   "military": "military", "army": "military", "combatants": "military"}
+_QUALIFIER_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def compared_as(predicate: str, qualifier: str | None, lex: Lexicon | None = None) -> tuple[str | None, str | None]:
+    """What kind a figure counts and whose, as far as its qualifier says: ("military", "Armenia")
+    for "Armenian soldiers", ("civilians", None) for "civilian deaths", ("schools", None) for
+    "schools"; None where it does not say ("people", "casualties") or says two ("Kurdish and
+    Azerbaijani civilians", "military and civilian casualties").
+
+    A function of the stored predicate and qualifier only, so that migration 0006 fills in rows
+    written before it exactly as the writer fills in new ones."""
+    from etl.lexicon import default_lexicon
+
+    lex = lex or LEXICON
+    demonyms = default_lexicon().demonyms
+    words = [w.lower() for w in _QUALIFIER_WORD.findall(qualifier or "")]
+    sides = {demonyms[w] or w for w in words if w in demonyms}
+    side = sides.pop() if len(sides) == 1 else None
+    if predicate not in _COMPARED_BY_KIND or not words:
+        return None, side
+    kinds = set()
+    for w in words:  # "civilian deaths", "civilians and soldiers": every word that names a kind
+        noun = _noun_of(lex, w)
+        if w in _KIND_MODIFIERS:
+            kinds.add(_KIND_MODIFIERS[w])
+        elif noun is not None and noun.compared_as not in ("", "-") and noun.cls not in _THING_CLASSES:
+            kinds.add(noun.compared_as)  # "citizens": civilians
+        elif noun is not None and not noun.compared_as and noun.cls in _CLASS_KINDS:
+            kinds.add(_CLASS_KINDS[noun.cls])
+    if not kinds:  # "schools", "families", "carvings": the head noun itself ("houses and ruins": two)
+        heads = [len(words) - 1] + [i - 1 for i, w in enumerate(words) if w in ("and", "or") and i > 0]
+        for h in heads:
+            head = words[h]
+            noun = _noun_of(lex, head)
+            if noun is not None and noun.cls in _OWN_KIND_CLASSES and noun.compared_as in ("", noun.word):
+                head = noun.word
+            elif noun is not None and noun.cls in _OWN_KIND_CLASSES and noun.compared_as != "-":
+                head = noun.compared_as  # "landmines" -> "mines"
+            elif noun is not None or head in demonyms or head.endswith("ed") \
+                    or predicate not in ("count", "destroyed"):
+                continue
+            # with its modifiers: 35 anti-tank mines and 100 anti-personnel mines, 17 hot and
+            # 400 acidic springs are not two estimates either
+            start = h
+            while start > 0 and words[start - 1] not in ("and", "or"):
+                start -= 1
+            mods = [w for w in words[start:h]  # ("displaced families", "identified species": the state)
+                    if w not in _PLAIN_MODIFIERS and w not in demonyms and not w.endswith("ed")]
+            kinds.add(" ".join(mods + [head]))
+    return (kinds.pop() if len(kinds) == 1 else None), side
+
+
+# Modifiers that do not make a count count something else.
+_PLAIN_MODIFIERS = frozenset(
+    "more other others additional further new total some all the these those such several many few "
+    "about approximately around over nearly almost some least most than".split()
+)
+
+
+def _noun_of(lex: Lexicon, w: str) -> Noun | None:
+    """The lexicon's entry for a word or its singular ("soldier", "city", "militiaman")."""
+    n = lex.nouns.get(w)
+    if n is not None:
+        return n
+    for cand in (w + "s", w[:-1] + "ies" if w.endswith("y") else None, w[:-3] + "men" if w.endswith("man") else None,
+                 w + "es"):
+        if cand and cand in lex.nouns:
+            return lex.nouns[cand]
+    return None
 
 
 _NEXT_WORD = re.compile(r"[\s\u00a0]+([^\W\d_]+)")
@@ -1785,6 +1865,8 @@ def extract_claims(
                 high=f.high,
                 unit=f.unit,
                 qualifier=f.qualifier,
+                counted=f.counted,
+                side=f.side,
                 hedge=f.hedge or "exact",
                 attributed_to=f.attributed_to,
                 parent_index=position.get(f.parent) if f.parent is not None else None,

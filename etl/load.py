@@ -780,6 +780,8 @@ class Writer:
                 "value_high": c.high,
                 "unit": c.unit,
                 "qualifier": c.qualifier[:400] if c.qualifier else None,
+                "counted": c.counted[:64] if c.counted else None,
+                "side": c.side[:64] if c.side else None,
                 "hedge": c.hedge,
                 "attributed_to": c.attributed_to[:400] if c.attributed_to else None,
                 "attributed_entity_id": entity_ids.get(c.attributed_key) if c.attributed_key else None,

@@ -159,23 +159,12 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
                 attributed = _attributed(claim, seg_mentions)
             date = _nearest_date(claim, seg_dates)
             out.append(
-                ClaimRecord(
-                    segment_seq=claim.segment_seq,
-                    start=claim.start,
-                    end=claim.end,
-                    predicate=claim.predicate,
-                    value=claim.value,
-                    low=claim.low,
-                    high=claim.high,
-                    unit=claim.unit,
-                    qualifier=claim.qualifier,
-                    hedge=claim.hedge,
-                    attributed_to=claim.attributed_to,
+                dataclasses.replace(
+                    claim,
                     attributed_key=attributed,
                     subject_key=subject,
                     date=date.value if date else None,
                     parent_index=None if claim.parent_index is None else base + claim.parent_index,
-                    rule=claim.rule,
                 )
             )
     return out

@@ -210,6 +210,8 @@ class ClaimRecord:
     high: float | None = None
     unit: str | None = None  # "persons", "km2", "m", "USD", or what is counted
     qualifier: str | None = None  # what exactly is counted: "Azerbaijani servicemen"
+    counted: str | None = None  # ... compared as: "military", "civilians", "schools" (None: anything)
+    side: str | None = None  # ... whose, from a demonym in it: "Azerbaijan" (None: unsaid or several)
     hedge: str = "exact"  # archive.vocab.HEDGES
     attributed_to: str | None = None  # who says so, as the text names them
     attributed_key: str | None = None  # ... resolved to a person/entity key when possible
