@@ -860,6 +860,37 @@ def _cue_before(s: _Sentence, fig: _Fig) -> tuple[str, str] | None:
     return None
 
 
+# "casualties were ESTIMATED AT 5,000", "the dead are PUT AT 300", "deaths were THOUGHT TO BE 2,000"
+_ESTIMATE_VERBS = frozenset("estimated put reckoned thought believed reported given calculated assessed "
+                            "counted said".split())
+_ESTIMATE_LINKS = frozenset("at as to be have been".split())
+_COPULAS = frozenset("is are was were been be".split())
+
+
+def _estimated_subject(s: _Sentence, fig: _Fig) -> int | None:
+    """Token index of the casualty noun a figure is the estimate of: "German casualties on 1 July
+    are estimated at between 10,000 and 12,000", "civilian deaths were put at 2,000". The noun
+    (a status or event noun with a measure, claims_nouns.tsv) is the subject of the passive verb,
+    at most eight words before it in the same clause."""
+    toks, lex = s.toks, s.lex
+    if toks[fig.first_ti].norm in _ESTIMATE_VERBS:
+        p = fig.first_ti  # the hedge took the verb: "(estimated at) 40,000"
+    else:
+        p = fig.first_ti - 1
+        while p >= 0 and toks[p].norm in _ESTIMATE_LINKS:
+            p -= 1
+    if p < 1 or toks[p].norm not in _ESTIMATE_VERBS or toks[p - 1].norm not in _COPULAS:
+        return None
+    for q in range(p - 2, max(-1, p - 10), -1):
+        t = toks[q]
+        if t.kind == "p" and t.text not in ("'", "’"):
+            return None
+        noun = lex.nouns.get(t.norm) if t.kind == "w" else None
+        if noun is not None:
+            return q if noun.cls in ("event", "status") and noun.predicate else None
+    return None
+
+
 def _quantified(s: _Sentence, fig: _Fig) -> bool:
     """"Nearly all of the town's roughly 15,000 inhabitants": the verb is about "all"."""
     toks = s.toks
@@ -1162,6 +1193,14 @@ def _resolve(s: _Sentence, figs: list[_Fig]) -> None:
         hit = _cue_before(s, f)
         if hit:
             f.predicate, f.level, f.rule = hit[0], 2, f"{hit[0]}.cue:{hit[1]}"
+        elif f.head is None:
+            k = _estimated_subject(s, f)
+            if k is not None:  # "German casualties on 1 July are estimated at 10,000"
+                noun = lex.nouns[toks[k].norm]
+                f.predicate, f.level, f.rule = noun.predicate, 2, f"{noun.predicate}.subject:{noun.word}"
+                f.head, f.head_ti = noun, k
+                a = k - 1 if k > 0 and toks[k - 1].kind == "w" and toks[k - 1].norm not in _NOT_VERB_BEFORE else k
+                f.qual_span = (a, k)
     # right-node raising: "over 30,000 cold, 17 hot, and more than 400 acidic sources" (the last
     # member is joined by "and"/"or"; "4,500 infantry, 30 tanks" is a list, not a coordination)
     for i in range(len(figs) - 2, -1, -1):

@@ -687,6 +687,38 @@ def test_word_lists_use_the_vocabularies():
     assert set(lex.hedges_before.values()) | set(lex.hedges_after.values()) <= set(HEDGES)
 
 
+@pytest.mark.parametrize(
+    "sentence, predicate, value, qualifier",
+    [
+        ("Vessian casualties on 4 May are estimated at between 1,000 and 1,200.", "killed", (1000, 1200),
+         "Vessian casualties"),
+        ("Civilian deaths in the district were put at about 700.", "killed", 700, "Civilian deaths"),
+        ("The refugees from Dornovo were estimated at 40,000 by the commission.", "displaced", 40000, "refugees"),
+        ("The number of Tarish displaced by the offensive has been estimated at 9,000.", "displaced", 9000,
+         "Tarish displaced"),
+    ],
+)
+def test_a_figure_estimating_the_subject_counts_what_the_subject_names(sentence, predicate, value, qualifier):
+    """"X are estimated at / put at / thought to be N": the figure has no noun; the passive verb's
+    subject (a casualty, refugee or displaced noun) says what it counts."""
+    c = one(sentence)
+    assert c.predicate == predicate
+    assert ((c.low, c.high) if isinstance(value, tuple) else c.value) == value
+    assert c.qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The garrison was estimated at 3,000.",  # a force, not a casualty noun
+        "Casualties were heavy, and the column was estimated at 3,000.",  # another clause's noun
+        "Casualties, the report said, were high; 3,000 were estimated to have fled.",
+    ],
+)
+def test_the_estimate_rule_needs_a_measure_noun_as_the_subject_of_its_clause(sentence):
+    assert not any(".subject:" in c.rule for c in claims(sentence))
+
+
 # --- tokens -------------------------------------------------------------------------------
 
 
