@@ -406,6 +406,16 @@ def find_events(
             irrealis = [t for t in found if t.event_type == "irrealis"]
         used: set[tuple[str, str]] = set()
         for dm in seg_dates:
+            ended = _ended_later(segment, dm, doc, lowered, event_dates)
+            if ended is not None:  # "The battle ended on D": the span from its known beginning to D
+                key, span = ended
+                if (key, span.value.edtf) not in used:
+                    used.add((key, span.value.edtf))
+                    event_dates.append(EventDateRecord(key, segment.seq, span, "span", "event.ended_later",
+                                                       doc.events[key].event_type))
+                    doc.events[key].intervals.append((span.value.start, span.value.end))
+                    segment_events[segment.seq] = key
+                continue
             statement = _statement(segment, dm, triggers, blockers, irrealis, named_here, seg_mentions, doc, seg_dates)
             if statement is None and dm.rule == "date.began_ended" and _IT_BEGAN.match(segment.text):
                 # "The Battle of X was a campaign ... It began on D1 and ended on D2": the event of
@@ -494,6 +504,35 @@ _ENDED_BETWEEN = re.compile(
 
 
 _IT_BEGAN = re.compile(r"It\s+(?:began|started|commenced|opened|was\s+launched)\b")
+# "The battle ended on 18 November", "the siege lasted until 1995", "the fighting went on into May"
+_ENDED_BEFORE = re.compile(
+    r"(?i:\b(?:ended|concluded|finished|came\s+to\s+an\s+end|continued|lasted|went\s+on|raged|dragged\s+on)"
+    r"\s+(?:on\s+|in\s+|until\s+|till\s+|into\s+)?)\Z"
+)
+
+
+def _ended_later(segment: SegmentRecord, dm: DateMention, doc: _Document, lowered: str | None,
+                 event_dates: list[EventDateRecord]) -> tuple[str, DateMention] | None:
+    """"The battle ended on D" (or "continued until D"), where "the battle" is the event the text
+    is about and the document dated its beginning before D: (that event, the span from its
+    beginning to D). Without a known beginning, or for a date before it, None (the sentence is
+    read as usual)."""
+    if "/" in dm.value.edtf or dm.start - segment.start < 8:
+        return None
+    if not _ENDED_BEFORE.search(segment.text, max(0, dm.start - segment.start - 40), dm.start - segment.start):
+        return None
+    key = _anaphor_reference(segment, doc, lowered)
+    if key is None:
+        return None
+    began = [r.date.value for r in event_dates if r.event_key == key and r.date.value.start < dm.value.start]
+    if not began:
+        return None
+    first = min(began, key=lambda v: v.start)
+    value = DateValue(
+        edtf=f"{first.edtf.split('/')[0]}/{dm.value.edtf}", start=first.start, end=dm.value.end,
+        year_inferred=first.year_inferred or dm.value.year_inferred, precision="range",
+    )
+    return key, DateMention(dm.start, dm.end, dm.text, value, "date.ended_later")
 
 
 def _began_and_ended(segment: SegmentRecord, seg_dates: list[DateMention]) -> list[DateMention]:

@@ -38,7 +38,8 @@ UNIT_THEN_PERSON = [
     ("command.under", re.compile(
         r"^\s+of\s+(?:the\s+)?[A-Z][^.;,]{0,90},\s*under\s+(?:the\s+command\s+of\s+)?" + _TITLE_WORDS + r"$")),
     ("command.under", re.compile(r"^\s*,?\s*(?:was\s+|were\s+)?under\s+(?:the\s+command\s+of\s+)?" + _TITLE_WORDS + r"$", re.I)),
-    ("command.commander_of", re.compile(r"^\s*,\s*" + _TITLE_WORDS + r"$")),  # needs "commander of" before U
+    # needs "commander of" before U; "..., commander of the U, and General P2" coordinates another person
+    ("command.commander_of", re.compile(r"^\s*,\s*(?!(?:and|or|but|while|whereas)\b)" + _TITLE_WORDS + r"$")),
     ("command.commander_noun", re.compile(r"^['’]s\s+commander\s*,?\s*" + _TITLE_WORDS + r"$", re.I)),
 ]
 PERSON_THEN_UNIT = [

@@ -92,6 +92,27 @@ def test_it_began_and_ended_dates_the_event_of_the_sentence_before():
     assert list(found) == ["Kelmar Offensive"]
 
 
+@pytest.mark.parametrize("ending", ["The battle ended on 18 November 1994.",
+                                    "The battle continued until 18 November 1994.",
+                                    "After heavy rain, the fighting dragged on into 18 November 1994."])
+def test_the_end_of_the_event_in_a_later_paragraph_makes_its_span(ending):
+    """"The battle ended on D" paragraphs after its beginning was dated: the battle from its
+    beginning to D, not a second, unnamed battle."""
+    text = (f"Battle of Varnok\n\nThe Battle of Varnok began on 3 May 1994 near the town of Orlavo.\n\n"
+            f"Both armies dug in along the river.\n\n{ending}\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    dates = sorted((names[d.event_key], d.date.value.edtf, d.date_kind) for d in ex.event_dates)
+    assert dates == [("Battle of Varnok", "1994-05-03", "point"),
+                     ("Battle of Varnok", "1994-05-03/1994-11-18", "span")]
+
+
+def test_an_end_without_a_known_beginning_is_read_as_before():
+    text = "Battle of Varnok\n\nThe Battle of Varnok was fought near Orlavo. The battle ended on 18 November 1994.\n"
+    ex = extraction_of(text)
+    assert all(d.rule != "event.ended_later" for d in ex.event_dates)
+
+
 def test_a_named_event_written_in_lower_case_is_that_event():
     text = ("Defence of Brevka\n\nThe defence of Brevka took place in the spring of 1994. "
             "The 5th Tank Regiment attacked the pass on 14 April 1994.\n")

@@ -75,3 +75,13 @@ def test_commander_of_the_brigade_is_the_brigade_named_before():
     assert commands(text) == {("3rd Vessian Brigade", "Ivan Dornov", "command.commander_of_the")}
     text = text.replace("commander of the brigade", "commander of the division")
     assert commands(text) == set()
+
+
+def test_a_person_coordinated_after_a_commander_does_not_command_the_unit():
+    """"General P1, commander of the U, and General P2 planned ...": P2 is the second planner."""
+    text = ("Background\n\nThe offensive was planned by General Ivan Dornov, commander of the 5th Vessian "
+            "Battalion, and General Pavel Ostrin as a joint attack.\n")
+    assert commands(text) == {("5th Vessian Battalion", "Ivan Dornov", "command.appositive")}
+    # the cue itself still works: "the commander of the U, Colonel P"
+    text = "Background\n\nThe commander of the 5th Vessian Battalion, Colonel Pavel Ostrin, was wounded.\n"
+    assert commands(text) == {("5th Vessian Battalion", "Pavel Ostrin", "command.commander_of")}
