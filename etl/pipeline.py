@@ -34,7 +34,7 @@ from etl.claims import LEXICON, sentence_source
 from etl.lexicon import default_lexicon
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
 from etl.numbers import has_number_word
-from etl.types import ClaimRecord, DateMention, Extraction, MentionRecord, ReadDocument, SegmentRecord
+from etl.types import ClaimRecord, DateMention, DateValue, Extraction, MentionRecord, ReadDocument, SegmentRecord
 
 _DIGIT = re.compile(r"\d")
 
@@ -163,7 +163,7 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
                     claim,
                     attributed_key=attributed,
                     subject_key=subject,
-                    date=date.value if date else None,
+                    date=_claim_date(date, seg, document.published) if date else None,
                     parent_index=None if claim.parent_index is None else base + claim.parent_index,
                 )
             )
@@ -335,9 +335,12 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
         return units[0].entity_key
     if claim.predicate in EVENT_PREDICATES or claim.predicate == "strength":
         if claim.predicate in CASUALTIES and context_event and context_event != stated_event \
-                and _type(context_event, by_key) in HARMLESS_EVENTS \
-                and main_event and _type(main_event, by_key) not in HARMLESS_EVENTS:
-            return main_event
+                and _type(context_event, by_key) in HARMLESS_EVENTS:
+            # (nor are they of the ceasefire, when the document's main event is one too: what the
+            # clause names, else the document's place)
+            if main_event and _type(main_event, by_key) not in HARMLESS_EVENTS:
+                return main_event
+            context_event = None
         if context_event:
             return context_event
         if places:
@@ -375,6 +378,20 @@ def _attributed(claim: ClaimRecord, mentions: list[MentionRecord]) -> str | None
         if m.kind == "person" and m.surface in claim.attributed_to:
             return m.entity_key
     return None
+
+
+_SINCE = re.compile(r"\bsince[ \u00a0]+(?:the[ \u00a0]+)?\Z", re.I)
+
+
+def _claim_date(dm: DateMention, seg: SegmentRecord, published) -> DateValue:
+    """The date a figure is of: the date expression's, except "killed since 27 September" in a
+    report published on 17 October, which counts from the one day to the other."""
+    value = dm.value
+    if published is None or value.end >= published or "/" in value.edtf \
+            or not _SINCE.search(seg.text, max(0, dm.start - seg.start - 12), dm.start - seg.start):
+        return value
+    return DateValue(edtf=f"{value.edtf}/{published.isoformat()}", start=value.start, end=published,
+                     year_inferred=value.year_inferred, precision="range")
 
 
 def _nearest_date(claim: ClaimRecord, seg_dates: list[DateMention]) -> DateMention | None:

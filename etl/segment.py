@@ -188,6 +188,7 @@ _DATE_LINE = re.compile(
     rf"(?:\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?|[AP]M)?\s*(?:[A-Z]{{2,5}})?,?\s*)?{_DATE}{_TIME}?\.?"
 )
 _EXCERPT_DATE = re.compile(rf"{_DATE}\s*[·•—–-]\s*")
+_ANY_DATE = re.compile(_DATE)
 _JUNK = re.compile(
     r"(?i:(?:last\s+)?(?:update[ds]?|modified|edited)\b.*"
     r"|fact[\s-]?checked\s+by\b.*"
@@ -215,7 +216,7 @@ _ALT = re.compile(
 _NEWS_DATELINE = re.compile(
     r"(?P<dl>[A-Z][A-Z'’.\-]{1,25}(?: [A-Z][A-Z'’.\-]{1,25}){0,2}"
     r"(?:,\s*[A-Z][\w.]{1,20}(?:\s[A-Z][\w.]{1,20}){0,2})?"
-    rf"(?:,?\s+(?:{_DATE}|{_MONTH}\s+\d{{1,2}}))?(?:\s*\([\w .&-]{{2,30}}\))?)\s+[—–-]{{1,2}}\s+(?=\S)"
+    rf"(?:,?\s+(?:{_DATE}|{_MONTH}\s+\d{{1,2}}))?(?:\s*\([\w .,&-]{{2,30}}\))?)\s+[—–-]{{1,2}}\s+(?=\S)"
 )
 _ENTRY = re.compile(
     r"(?:(?P<num>\d{1,4})[.)](?=\s|\[|\Z)|\[(?P<lab0>[\w-]{1,10})\](?!\())"
@@ -918,6 +919,9 @@ class _Builder:
                 self.add("dateline", m.start("dl"), m.end("dl"))
                 st.datelines += 1
                 d = matched_date(m)  # "BAKU, 29 September 2020 (Reuters) -": the day of the report
+                if d is None:  # "GANJA, Azerbaijan (Oct 17, 2020) -"
+                    in_brackets = _ANY_DATE.search(text, m.start("dl"), m.end("dl"))
+                    d = matched_date(in_brackets) if in_brackets else None
                 if d and not self.published:
                     self.published = d
                 bs = m.end()

@@ -296,6 +296,18 @@ def test_victims_counted_after_a_trial_are_the_victims_of_the_massacre_and_refug
     assert subjects[("displaced", 900)] == "Varosh"
 
 
+def test_casualties_after_a_ceasefire_are_not_the_ceasefires_even_when_no_other_event_is_named():
+    text = ("Dornovo shelled again\n\nDORNOVO, Vessia (Oct 17, 2020) - Shells hit Dornovo overnight, officials "
+            "said.\n\nA ceasefire agreed in Kelmar on Oct. 10 has failed to hold. Vessia says 60 of its civilians "
+            "have been killed since Sept. 27.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    (claim,) = [c for c in ex.claims if c.value == 60]
+    assert names.get(claim.subject_key) != "ceasefire (2020)"
+    # "killed since 27 September", in a report of 17 October: from the one day to the other
+    assert claim.date.edtf == "2020-09-27/2020-10-17"
+
+
 def test_a_pronoun_that_says_a_figure_is_the_source_of_the_sentence_before():
     text = ("Clashes\n\nThe Tarish military denied the claims, saying its units had only returned fire. "
             "It said three of its servicemen were killed and eight wounded. "

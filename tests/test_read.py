@@ -449,6 +449,16 @@ def test_a_wire_dateline_with_a_full_date_gives_the_publication_day():
     assert ("dateline", "TOVUZ, 14 July 2020 (AFP)") in [(s.kind, s.text) for s in segment(d).segments]
 
 
+def test_a_wire_dateline_with_its_date_in_brackets_gives_the_publication_day():
+    text = (
+        "Missile strike on Dornovo\n\n"
+        "DORNOVO, Vessia (Oct 17, 2020) - At least 13 civilians were killed on Saturday, officials said.\n"
+    )
+    d = read_bytes(text.encode())
+    assert ("dateline", "DORNOVO, Vessia (Oct 17, 2020)") in [(s.kind, s.text) for s in segment(d).segments]
+    assert d.published == date(2020, 10, 17)
+
+
 def test_byline_organisation_and_weekday_dates():
     text = (
         "World | Europe\n\nArmenia and Azerbaijan sign Karabakh peace deal\n\n"
