@@ -860,6 +860,7 @@ def _cue_before(s: _Sentence, fig: _Fig) -> tuple[str, str] | None:
     return None
 
 
+_TAKEN = frozenset({"taken", "held", "made"})  # "taken prisoner", "held hostage", "made captive"
 # "casualties were ESTIMATED AT 5,000", "the dead are PUT AT 300", "deaths were THOUGHT TO BE 2,000"
 _ESTIMATE_VERBS = frozenset("estimated put reckoned thought believed reported given calculated assessed "
                             "counted said".split())
@@ -1620,6 +1621,12 @@ def _analyse(text: str, numbers: list[NumberMatch], exclude_rel: list[tuple[int,
         if fig.head is not None and fig.head.cls == "event" and fig.predicate is None and not fig.partitive:
             # "315 dead", "18 killed" (but in "eleven of the wounded died" the verb decides)
             fig.predicate, fig.level, fig.rule = fig.head.predicate, 4, f"{fig.head.predicate}.event:{fig.head.word}"
+        elif fig.head is not None and fig.head.cls == "status" and fig.head.predicate and fig.predicate is None \
+                and fig.head_ti is not None and fig.head_ti == fig.last_ti + 2 \
+                and s.toks[fig.last_ti + 1].norm in _TAKEN:
+            # "1,500 wounded and 3,000 taken prisoner": as "18 killed", the participle says it
+            fig.predicate, fig.level, fig.rule = fig.head.predicate, 4, \
+                f"{fig.head.predicate}.event:{s.toks[fig.last_ti + 1].norm} {s.toks[fig.head_ti].norm}"
         fig.quantified = _quantified(s, fig)
         figs.append(fig)
     if not figs:

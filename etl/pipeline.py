@@ -343,6 +343,10 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
             context_event = None
         if context_event:
             return context_event
+        if claim.predicate == "strength" and main_event:
+            # an army's numbers are the battle's, not of a place in the clause ("numbered 73,000
+            # men, many of them armed with rifles bought from France")
+            return main_event
         if places:
             return places[0].entity_key
         return main_event or main_place

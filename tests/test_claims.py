@@ -719,6 +719,11 @@ def test_the_estimate_rule_needs_a_measure_noun_as_the_subject_of_its_clause(sen
     assert not any(".subject:" in c.rule for c in claims(sentence))
 
 
+def test_taken_prisoner_in_a_list_of_losses_is_hostages():
+    found = claims("Vessian losses were about 700 killed, 150 wounded and 300 taken prisoner.")
+    assert [(c.predicate, c.value) for c in found] == [("killed", 700), ("wounded", 150), ("hostages", 300)]
+
+
 # --- tokens -------------------------------------------------------------------------------
 
 

@@ -12,6 +12,14 @@ def extraction_of(text: str):
     return extract(read_bytes(text.encode("utf-8")))  # (as loaded: title, dateline, publication day)
 
 
+def subject_of_the(predicate: str, text: str) -> str | None:
+    """The name of what the one claim of that measure in the text is about."""
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    (claim,) = [c for c in ex.claims if c.predicate == predicate]
+    return names.get(claim.subject_key)
+
+
 def events_and_places(text: str) -> dict[str, tuple[str, set[str]]]:
     """event name -> (EDTF of its dates, names of its places)"""
     ex = extraction_of(text)
@@ -199,10 +207,7 @@ def test_a_place_is_the_subject_of_a_population_through_a_whole_word_of_the_even
     text = ("Siege of Dornovo\n\nThe Siege of Dornovo was a siege of the city of Dornovo in Vessia. "
             "Dornovo lies on a river. Before the Vessian War of Independence the city had a population of "
             "about 45,000.\n")
-    ex = extraction_of(text)
-    names = {e.key: e.name for e in ex.entities}
-    (claim,) = [c for c in ex.claims if c.predicate == "population"]
-    assert names[claim.subject_key] == "Dornovo"
+    assert subject_of_the("population", text) == "Dornovo"
 
 
 def test_the_place_a_title_event_is_named_after_is_what_the_city_means():
@@ -306,6 +311,13 @@ def test_casualties_after_a_ceasefire_are_not_the_ceasefires_even_when_no_other_
     assert names.get(claim.subject_key) != "ceasefire (2020)"
     # "killed since 27 September", in a report of 17 October: from the one day to the other
     assert claim.date.edtf == "2020-09-27/2020-10-17"
+
+
+def test_an_armys_numbers_are_the_battles_not_a_place_in_the_clause():
+    text = ("Battle of Tesmir\n\nThe Battle of Tesmir was fought on 1 March 1896 near Orlavo.\n\n"
+            "The Vessian army numbered between 73,000 and 100,000 men, many of them armed with rifles bought "
+            "from France.\n")
+    assert subject_of_the("strength", text) == "Battle of Tesmir"
 
 
 def test_a_pronoun_that_says_a_figure_is_the_source_of_the_sentence_before():
