@@ -902,6 +902,8 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
         and not (m.end <= anchor[0] and _SAYING.search(text, m.end - segment.start, anchor[0] - segment.start))
         # "Azerbaijan launched an offensive": who acts is not where ("Kalbajar fell": is)
         and not (m.end <= anchor[0] and _acts(text, m.end - segment.start, anchor[0] - segment.start))
+        # "an attack 30 km south of Baghdad": a point of reference, not where it happened
+        and not DISTANCE_FROM.search(text, max(0, m.start - segment.start - 60), m.start - segment.start)
     ]
     candidates.sort(key=lambda m: (m.start < anchor[0], _distance((m.start, m.end), anchor)))
     keys: list[str] = []
@@ -909,6 +911,13 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
         if m.entity_key not in keys:
             keys.append(m.entity_key)
     return keys
+
+
+DISTANCE_FROM = re.compile(
+    r"(?i:\b(?:\d[\d,.]*|a\s+few|several|some|about|[a-z]+)[\s\u00a0-]*(?:km|kilometres|kilometers|miles|mi)\b"
+    r"[\s\u00a0]+(?:\([^()]{1,20}\)[\s\u00a0]+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+    r"[\s\u00a0]+of[\s\u00a0]+(?:the[\s\u00a0]+(?:city|town|village|capital)[\s\u00a0]+of[\s\u00a0]+)?)\Z"
+)
 
 
 def _acts(text: str, end: int, anchor: int) -> bool:

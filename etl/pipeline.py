@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from etl.claims import LEXICON, sentence_source
+from etl.events import DISTANCE_FROM
 from etl.lexicon import default_lexicon
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
 from etl.numbers import has_number_word
@@ -295,7 +296,9 @@ def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Mentio
     hi_candidates = [i for i in (text.find(";", claim.end - seg.start), text.find(". ", claim.end - seg.start)) if i >= 0]
     hi = min(hi_candidates) if hi_candidates else len(text)
     near = [m for m in mentions if m.kind == kind and lo <= m.start - seg.start < hi and not _is_agent(m, seg)
-            and not _in_source(m, claim, seg)]
+            and not _in_source(m, claim, seg)
+            # "a village 10 km north of Ganja": a point of reference
+            and not DISTANCE_FROM.search(text, max(0, m.start - seg.start - 60), m.start - seg.start)]
     if kind == "place" and len(near) > 1:
         # "in the town of Okhtyrka, in the Sumy region": the region only locates the town
         containers = {b.entity_key for a, b in zip(near, near[1:])

@@ -320,6 +320,17 @@ def test_an_armys_numbers_are_the_battles_not_a_place_in_the_clause():
     assert subject_of_the("strength", text) == "Battle of Tesmir"
 
 
+def test_a_place_a_distance_is_measured_from_is_not_where_it_happened():
+    text = ("Siege of Tesmir\n\nThe Siege of Tesmir began on 7 December 1915 in the town of Tesmir, "
+            "160 kilometres south of the city of Orlavo.\n\nThe population of a village 10 km north of the town "
+            "of Dornovo was about 900.\n")
+    found = events_and_places(text)
+    assert "Orlavo" not in found["Siege of Tesmir"][1] and "Tesmir" in found["Siege of Tesmir"][1]
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    assert [names.get(c.subject_key) for c in ex.claims] == ["Tesmir"]  # (the document's place)
+
+
 def test_a_pronoun_that_says_a_figure_is_the_source_of_the_sentence_before():
     text = ("Clashes\n\nThe Tarish military denied the claims, saying its units had only returned fire. "
             "It said three of its servicemen were killed and eight wounded. "
