@@ -571,7 +571,9 @@ class Claim(Base):
             "start_date IS NULL OR end_date IS NULL OR start_date <= end_date", name="date_order"
         ),
         CheckConstraint("char_start < char_end", name="span_nonempty"),
-        Index("ix_claims_subject_predicate", "subject_id", "predicate"),
+        # what v_disputed_claims compares, so that it reads this index only (migration 0007)
+        Index("ix_claims_comparable", "subject_id", "predicate", "start_date", "end_date", "value", "value_low",
+              "value_high", "counted", "side", "unit", "version_id", "parent_claim_id", "attributed_to"),
     )
 
     claim_id: Mapped[intpk]

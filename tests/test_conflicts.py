@@ -43,16 +43,20 @@ def load(url: str, directory: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-def conflicts(url: str) -> dict[tuple[str, str], list[float]]:
+def rows(url: str, query: str) -> list:
     engine = make_engine(url)
     with connect(engine) as conn:
-        rows = conn.execute(text(
-            "SELECT k.subject, k.predicate, c.point_value FROM v_conflicts k "
-            "JOIN v_disputed_claims c ON c.subject_id = k.subject_id AND c.predicate = k.predicate"
-        )).all()
+        found = conn.execute(text(query)).all()
     engine.dispose()
+    return found
+
+
+def conflicts(url: str) -> dict[tuple[str, str], list[float]]:
     found: dict[tuple[str, str], list[float]] = {}
-    for subject, predicate, value in rows:
+    for subject, predicate, value in rows(url, (
+        "SELECT k.subject, k.predicate, c.point_value FROM v_conflicts k "
+        "JOIN v_disputed_claims c ON c.subject_id = k.subject_id AND c.predicate = k.predicate"
+    )):
         found.setdefault((subject, predicate), []).append(value)
     return {k: sorted(v) for k, v in found.items()}
 
@@ -69,6 +73,10 @@ def test_only_comparable_figures_disagree(db_url, tmp_path):
         # two things (the first week, the second week)
         ("Siege of Brenna", "killed"): [100, 160],
     }
+    (listed,) = rows(db_url, "SELECT n_claims, n_sources, min_value, max_value, claim_values FROM v_conflicts "
+                             "WHERE subject = 'Siege of Brenna'")
+    assert tuple(listed) == (2, 1, 100, 160, "100 (Siege of Brenna, according to the army); "
+                                             "160 (Siege of Brenna, according to Anna Vell)")
 
 
 def test_what_a_qualifier_counts():
@@ -87,21 +95,26 @@ def test_what_a_qualifier_counts():
     assert compared_as("strength", "Russian peacekeepers") == (None, "Russia")  # strengths: by side only
 
 
-def test_migration_0006_fills_in_earlier_claims_as_the_writer_does(db_url, corpus_dir, tmp_path):
+def test_migrations_0006_and_0007_fill_in_earlier_claims_as_the_writer_does(db_url, corpus_dir, tmp_path):
     load(db_url, corpus_dir)
     load(db_url, write_documents(tmp_path))
-    query = text("SELECT claim_id, counted, side FROM claims ORDER BY claim_id")
-    engine = make_engine(db_url)
-    with connect(engine) as conn:
-        written = conn.execute(query).all()
+    query = "SELECT claim_id, counted, side FROM claims ORDER BY claim_id"
+    written = rows(db_url, query)
     before = conflicts(db_url)
+    listed = rows(db_url, "SELECT * FROM v_conflicts ORDER BY subject_id, predicate")
     assert any(counted for _, counted, _ in written) and any(side for _, _, side in written)
 
+    engine = make_engine(db_url)
     migrate.downgrade(engine, "0005")
     with connect(engine) as conn:
         assert "counted" not in {c["name"] for c in inspect(conn).get_columns("claims")}
     migrate.upgrade(engine)
-    with connect(engine) as conn:
-        assert conn.execute(query).all() == written
     engine.dispose()
+    assert rows(db_url, query) == written
     assert conflicts(db_url) == before
+    assert rows(db_url, "SELECT * FROM v_conflicts ORDER BY subject_id, predicate") == listed
+    # revision 0007's faster views list what revision 0006's do
+    engine = make_engine(db_url)
+    migrate.downgrade(engine, "0006")
+    engine.dispose()
+    assert rows(db_url, "SELECT * FROM v_conflicts ORDER BY subject_id, predicate") == listed
