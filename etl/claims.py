@@ -1718,7 +1718,7 @@ def compared_as(predicate: str, qualifier: str | None, lex: Lexicon | None = Non
 
 # Modifiers that do not make a count count something else.
 _PLAIN_MODIFIERS = frozenset(
-    "more other others additional further new total some all the these those such several many few "
+    "more other others additional further new total all the these those such several many few "
     "about approximately around over nearly almost some least most than".split()
 )
 
