@@ -896,12 +896,17 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
     lo, hi = _clause_bounds(segment, anchor[0])
     lo = max(lo, start) if start is not None else lo
     text = segment.text
+    trigger = text[anchor[0] - segment.start : anchor[1] - segment.start].lower().split()
+    by_whom = bool(trigger) and trigger[-1] in _AGENT_NOUNS
     candidates = [
         m for m in mentions if m.kind == "place" and lo <= m.start < hi
         # "Officials in Stepanakert said ... since fighting began": where the source speaks from
         and not (m.end <= anchor[0] and _SAYING.search(text, m.end - segment.start, anchor[0] - segment.start))
         # "Azerbaijan launched an offensive": who acts is not where ("Kalbajar fell": is)
         and not (m.end <= anchor[0] and _acts(text, m.end - segment.start, anchor[0] - segment.start))
+        # "Azerbaijan's offensive": who attacks ("Shusha's capture": where, as before)
+        and not (by_whom and m.end <= anchor[0]
+                 and _POSSESSOR.fullmatch(text, m.end - segment.start, anchor[0] - segment.start))
         # "an attack 30 km south of Baghdad": a point of reference, not where it happened
         and not DISTANCE_FROM.search(text, max(0, m.start - segment.start - 60), m.start - segment.start)
     ]
@@ -913,6 +918,11 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
     return keys
 
 
+# Happenings whose possessor is the one who does them ("Azerbaijan's offensive", "Russia's
+# invasion"), where a capture's or a shelling's is what suffers them ("Shusha's capture").
+_AGENT_NOUNS = frozenset({"offensive", "counteroffensive", "counter-offensive", "attack", "attacks", "assault",
+                          "invasion", "incursion", "advance", "campaign", "operation", "withdrawal", "retreat"})
+_POSSESSOR = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}")
 DISTANCE_FROM = re.compile(
     r"(?i:\b(?:\d[\d,.]*|a\s+few|several|some|about|[a-z]+)[\s\u00a0-]*(?:km|kilometres|kilometers|miles|mi)\b"
     r"[\s\u00a0]+(?:\([^()]{1,20}\)[\s\u00a0]+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"

@@ -290,10 +290,17 @@ def _in_source(m: MentionRecord, claim: ClaimRecord, seg: SegmentRecord) -> bool
     return False
 
 
+# (not after a short capitalised word or an initial: "Sept.", "Gen.", "Dr.", "J.")
+_INNER_STOP = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})\.\s")
+
+
 def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[MentionRecord], kind: str) -> list[MentionRecord]:
     text = seg.text
-    lo = max(text.rfind(";", 0, claim.start - seg.start), text.rfind(". ", 0, claim.start - seg.start), -1) + 1
-    hi_candidates = [i for i in (text.find(";", claim.end - seg.start), text.find(". ", claim.end - seg.start)) if i >= 0]
+    a, b = claim.start - seg.start, claim.end - seg.start
+    # (a full stop inside a sentence ends a clause, not an abbreviation's: "on Sept. 25 when ...")
+    stops = [m.start() for m in _INNER_STOP.finditer(text)] if ". " in text else []
+    lo = max([text.rfind(";", 0, a)] + [i for i in stops if i < a] + [-1]) + 1
+    hi_candidates = [i for i in [text.find(";", b)] + [i for i in stops if i >= b] if i >= 0]
     hi = min(hi_candidates) if hi_candidates else len(text)
     near = [m for m in mentions if m.kind == kind and lo <= m.start - seg.start < hi and not _is_agent(m, seg)
             and not _in_source(m, claim, seg)
@@ -353,14 +360,17 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
         if places:
             return places[0].entity_key
         return main_event or main_place
-    if places:
-        return places[0].entity_key
     counted = _counted_formation(claim)
+    if places and counted is None:
+        return places[0].entity_key
     for unit in units:
         # "four divisions, including the 308th Division": a count of divisions is not about one
-        # of them ("the brigade consisted of six battalions" is about the brigade)
+        # of them ("the brigade consisted of six battalions", "two battalions of the 1st
+        # Regiment ... crossed the river" are about the brigade, the regiment)
         if counted is None or by_key[unit.entity_key].formation != counted:
             return unit.entity_key
+    if places:
+        return places[0].entity_key
     return main_place or main_event
 
 

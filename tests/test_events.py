@@ -331,6 +331,27 @@ def test_a_place_a_distance_is_measured_from_is_not_where_it_happened():
     assert [names.get(c.subject_key) for c in ex.claims] == ["Tesmir"]  # (the document's place)
 
 
+def test_an_abbreviated_month_does_not_end_the_clause_of_a_figure():
+    text = ("Georgia mourns\n\nGeorgia declared a day of mourning. At least 170 people were killed on Sept. 25, "
+            "2023, when a fuel depot exploded near the town of Dornovo, officials said.\n")
+    assert subject_of_the("killed", text) == "Dornovo"
+
+
+def test_a_country_whose_offensive_it_is_is_not_its_place():
+    found = events_and_places("Offensive\n\nThe villages emptied after Georgia's lightning offensive on "
+                              "19 September 2023.\n")
+    assert found == {"offensive (2023)": ("2023-09-19", set())}
+    # the possessor of a capture is what was taken, as before
+    found = events_and_places("Capture\n\nThe town of Dornovo's capture on 3 May 1994 ended the siege.\n")
+    assert any("Dornovo" in places for _, places in found.values())
+
+
+def test_a_count_of_formations_of_a_unit_is_about_the_unit():
+    text = ("Crossing\n\nTwo battalions of the 1st Vessian Regiment crossed the river at the village of Kelmar "
+            "on 11 February 1968.\n")
+    assert subject_of_the("count", text) == "1st Vessian Regiment"
+
+
 def test_a_pronoun_that_says_a_figure_is_the_source_of_the_sentence_before():
     text = ("Clashes\n\nThe Tarish military denied the claims, saying its units had only returned fire. "
             "It said three of its servicemen were killed and eight wounded. "
