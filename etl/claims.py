@@ -218,6 +218,7 @@ _CLAUSE_STOP = frozenset(
 )
 # words after a comma that open a parenthesis ("Four of them, including the driver, were killed")
 _PAREN_OPENERS = frozenset("including such among especially notably excluding mostly mainly chiefly".split())
+_APPOSITIVE_OPENERS = frozenset("almost nearly virtually practically most many half".split())
 _BOUNDARY_WORDS = frozenset("while whereas but although though however".split())
 _ANAPHORS = frozenset("number figure toll estimates estimate total count tally numbers figures".split())
 _TOLD = frozenset(("told", "tells"))
@@ -757,8 +758,11 @@ def _verb_after(s: _Sentence, fig: _Fig) -> tuple[str, str] | None:
     # a figure that is the object of a verb ("damaged 2,300 homes and destroyed another 415") takes
     # only a participle right after its noun phrase ("reported 159 servicemen killed")
     before = toks[fig.first_ti - 1] if fig.first_ti > 0 else None
+    # "2,000 soldiers, including 300 officers, were killed": the aside's figure has the verb after it
+    in_aside = before is not None and before.norm in _PAREN_OPENERS and fig.first_ti >= 2 \
+        and toks[fig.first_ti - 2].text == ","
     as_object = before is not None and before.kind == "w" and not before.cap and before.norm not in _NOT_VERB_BEFORE \
-        and before.norm not in s.lex.saying
+        and before.norm not in s.lex.saying and not in_aside
     steps = 0
     while k < n and steps < 14:
         t = toks[k]
@@ -782,10 +786,18 @@ def _verb_after(s: _Sentence, fig: _Fig) -> tuple[str, str] | None:
                     continue
                 return None
             if t.text == ",":
-                if k + 1 < n and toks[k + 1].norm in _PAREN_OPENERS:
+                if in_aside:  # the aside's closing comma
+                    in_aside = False
+                    k += 1
+                    continue
+                opener = toks[k + 1].norm if k + 1 < n else ""
+                if opener in _PAREN_OPENERS or opener in _APPOSITIVE_OPENERS:
+                    # ", including 300 officers,": a part, skipped with its figure; ", almost the
+                    # entire population of X,": an apposition (with no figure of its own)
                     m = k + 2
                     while m < n and m < k + 20 and toks[m].text not in ",;.":
-                        if toks[m].kind == "n" and toks[m].num.kind not in ("code", "marker"):
+                        if toks[m].kind == "n" and toks[m].num.kind not in ("code", "marker") \
+                                and opener not in _PAREN_OPENERS:
                             return None
                         m += 1
                     if m < n and toks[m].text == ",":

@@ -724,6 +724,23 @@ def test_taken_prisoner_in_a_list_of_losses_is_hostages():
     assert [(c.predicate, c.value) for c in found] == [("killed", 700), ("wounded", 150), ("hostages", 300)]
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Some 2,000 Vessian soldiers, including 300 officers, were killed.",
+         [("killed", 2000, None), ("killed", 300, 0)]),
+        ("More than 9,000 people, almost the entire population of Dornovo, have fled to Kelmar.",
+         [("displaced", 9000, None)]),
+        ("About 5,000 residents, nearly half the town, have fled.", [("displaced", 5000, None)]),
+    ],
+)
+def test_the_verb_after_an_aside_decides(sentence, expected):
+    """An aside between a figure and its verb: a part with its own figure (", including 300
+    officers,": both counts take the verb, the part is the whole's) or an apposition (", almost the
+    entire population of X,": not a population)."""
+    assert [(c.predicate, c.value, c.parent_index) for c in claims(sentence)] == expected
+
+
 # --- tokens -------------------------------------------------------------------------------
 
 
