@@ -1275,7 +1275,7 @@ def _resolve(s: _Sentence, figs: list[_Fig]) -> None:
             b.parent = a.parent  # the parts continue: "(37,470 individuals), Azerbaijanis 26.3% (13,520)"
         if b.parent is None and b.group is None and _coordinated(s, a, b):
             b.list_prev = i - 1
-    _inherit(figs)
+    _inherit(figs, s.lex)
     # defaults from the counted noun, or the sentence's cue for people
     for f in figs:
         if f.predicate is not None:
@@ -1300,13 +1300,13 @@ def _resolve(s: _Sentence, figs: list[_Fig]) -> None:
             continue
         if h.predicate:
             f.predicate, f.level, f.rule = h.predicate, 0, f"{h.predicate}.noun:{h.word}"
-    _inherit(figs)
+    _inherit(figs, s.lex)
     # bare figures
     for i, f in enumerate(figs):
         if f.predicate is not None or (f.head is not None and f.head.cls in ("abstract",)):
             continue
         _bare(s, figs, i)
-    _inherit(figs)
+    _inherit(figs, s.lex)
     # "116,000 of the city's 140,000 residents were made homeless", "of its 800 inhabitants":
     # the residents of a place are its population, whatever happened to some of them
     # (only with a part: "the displacement of its 58,000 residents" displaced them all)
@@ -1355,7 +1355,7 @@ def _same_clause(s: _Sentence, a: _Fig, b: _Fig) -> bool:
 _THINGS_PREDICATE = {"killed": "destroyed"}  # a list of people and things that share one verb
 
 
-def _inherit(figs: list[_Fig]) -> None:
+def _inherit(figs: list[_Fig], lex: Lexicon) -> None:
     for _ in range(2):
         for f in figs:
             if f.level >= 2:
@@ -1382,12 +1382,24 @@ def _inherit(figs: list[_Fig]) -> None:
                     f.predicate, f.level, f.rule = predicate, 1, f"{predicate}.{how}"
                     if f.head is None and src.head is not None and how != "part":
                         f.head = src.head
-        # coordinated subjects share their verb: "Over 120 schools and 40 hospitals were burned"
-        for f in reversed(figs):
-            if f.list_prev is not None and f.level == 3 and f.predicate:
+        # coordinated subjects share their verb: "Over 120 schools and 40 hospitals were burned";
+        # in its sense for each: "240 soldiers, 30 tanks and 12 guns were lost" (soldiers killed)
+        verbs: dict[int, str] = {}  # figure index -> the verb its list shares
+        for i in range(len(figs) - 1, -1, -1):
+            f = figs[i]
+            verb = f.rule.split(":", 1)[1] if f.level == 3 and ".verb:" in f.rule else verbs.get(i)
+            if f.list_prev is not None and (f.level == 3 or verb) and f.predicate:
                 g = figs[f.list_prev]
                 if g.level < 2 and _same_kind(g, f):
                     g.predicate, g.level, g.rule = f.predicate, 1, f"{f.predicate}.list"
+                    if verb:
+                        verbs[f.list_prev] = verb
+                elif g.level < 2 and verb and g.persons is not None:
+                    cands = lex.cues_after.get(tuple(verb.split()))
+                    predicate = _pick(cands, g.persons) if cands else None
+                    if predicate and predicate != f.predicate:
+                        g.predicate, g.level, g.rule = predicate, 1, f"{predicate}.list:{verb}"
+                        verbs[f.list_prev] = verb
         # a group shares the stronger predicate both ways: "32 families totaling 139 individuals relocated"
         for f in figs:
             if f.group is not None:

@@ -741,6 +741,12 @@ def test_the_verb_after_an_aside_decides(sentence, expected):
     assert [(c.predicate, c.value, c.parent_index) for c in claims(sentence)] == expected
 
 
+def test_a_list_of_people_and_things_shares_its_verb_in_the_sense_of_each():
+    """"lost" is killed of people and destroyed of things, along the whole list."""
+    found = claims("The Vessian brigade reported 240 soldiers, 30 tanks and 12 guns were lost.")
+    assert [(c.predicate, c.value) for c in found] == [("killed", 240), ("destroyed", 30), ("destroyed", 12)]
+
+
 # --- tokens -------------------------------------------------------------------------------
 
 
