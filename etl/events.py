@@ -105,7 +105,8 @@ def _lowered(text: str) -> str | None:
 
 
 _OF_NAME = re.compile(r"[A-Z][a-z]+ of (?:the )?[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3}")  # "Siege of Dornovo"
-SPECIFIC_AFTER = re.compile(r"\s+(?:of|in|at|on)\s+(?:the\s+)?[A-Z\u0100-\u024f]")  # "... of Lachin"
+# "... of Lachin", "the offensive of 1992" (a happening of its own, not a reference back)
+SPECIFIC_AFTER = re.compile(r"\s+(?:(?:of|in|at|on)\s+(?:the\s+)?[A-Z\u0100-\u024f]|of\s+\d{4}\b)")
 INFOBOX_DATE = re.compile(r"^\s*(?:date|dates)\s*[:=]", re.I)
 STATE_BEFORE_DATE = re.compile(r"\b(?:until|till|since)\s+(?:the\s+)?$", re.I)
 WHEN_AFTER_DATE = re.compile(r"^\W{0,3}\s*when\b", re.I)
@@ -926,7 +927,7 @@ _POSSESSOR = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}")
 DISTANCE_FROM = re.compile(
     r"(?i:\b(?:\d[\d,.]*|a\s+few|several|some|about|[a-z]+)[\s\u00a0-]*(?:km|kilometres|kilometers|miles|mi)\b"
     r"[\s\u00a0]+(?:\([^()]{1,20}\)[\s\u00a0]+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
-    r"[\s\u00a0]+of[\s\u00a0]+(?:the[\s\u00a0]+(?:city|town|village|capital)[\s\u00a0]+of[\s\u00a0]+)?)\Z"
+    r"[\s\u00a0]+of[\s\u00a0]+(?:the[\s\u00a0]+(?:(?:city|town|village|capital)[\s\u00a0]+of[\s\u00a0]+)?)?)\Z"
 )
 
 

@@ -352,6 +352,16 @@ def test_a_count_of_formations_of_a_unit_is_about_the_unit():
     assert subject_of_the("count", text) == "1st Vessian Regiment"
 
 
+def test_the_offensive_of_a_year_is_a_happening_of_its_own():
+    """"After the Azerbaijani offensive of 1992, ..." in an article on a battle of 1993 does not date
+    the battle; nor is the reservoir a few kilometres from the front line its place."""
+    text = ("Battle of Tesmir\n\nThe Battle of Tesmir was fought in June 1993.\n\nAfter the Azerbaijani offensive of "
+            "1992, the front line ran a few kilometres south of the Kelmar Reservoir.\n")
+    found = events_and_places(text)
+    assert found["Battle of Tesmir"][0] == "1993-06"
+    assert found["offensive (1992)"] == ("1992", set())
+
+
 def test_a_pronoun_that_says_a_figure_is_the_source_of_the_sentence_before():
     text = ("Clashes\n\nThe Tarish military denied the claims, saying its units had only returned fire. "
             "It said three of its servicemen were killed and eight wounded. "
