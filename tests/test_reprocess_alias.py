@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from archive.cli import main
 from archive.db import connect, make_engine
-from archive.errors import EXIT_LOCKED, EXIT_USAGE
+from archive.errors import EXIT_DOCUMENTS_FAILED, EXIT_LOCKED, EXIT_USAGE
 from snapshot import snapshot, table_counts
 
 HOLD_LOCK = (
@@ -68,6 +68,20 @@ def test_reprocess_in_two_workers_gives_what_one_gives(db_url, corpus_dir):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["documents"]["changed"] == 5
     assert snapshot(db_url) == before
+
+
+def test_a_reprocess_past_the_time_limit_keeps_the_rows_it_had(db_url, corpus_dir, monkeypatch):
+    import etl.limits
+
+    assert run(db_url, "load", corpus_dir, "--jobs", "1", "-q").exit_code == 0
+    before = snapshot(db_url)
+    monkeypatch.setattr(etl.limits, "MAX_EXTRACT_SECONDS", 0.01)  # (ARCHIVE_MAX_EXTRACT_SECONDS, in seconds)
+    result = run(db_url, "reprocess", "--all", "--jobs", "1", "-q", "--format", "json")
+    assert result.exit_code == EXIT_DOCUMENTS_FAILED, result.output
+    summary = json.loads(result.stdout)
+    assert summary["documents"]["failed"] >= 1
+    assert all("extraction took longer than 0.01 s" in f["error"] for f in summary["failures"])
+    assert snapshot(db_url) == before  # nothing replaced by half a document's rows
 
 
 def test_reprocess_one_document_and_usage(db_url, corpus_dir):
