@@ -131,7 +131,9 @@ year from the clock, with ``year_inferred=True``; without usable context it is n
   while the latest observed date is fine-grained (spans at most 92 days) and not after the
   publication (a ``Last update: June 25, 2024`` line), so that ``on April 5`` right after
   ``April 2, 1993`` is 1993, while a ``November 9`` after ``... since 1993`` in a 2020 article
-  is 2020 (news style omits the year of the current year).
+  is 2020 (news style omits the year of the current year). Either way a news date is at most 60
+  days after publication: ``Since the offensive began in December`` in an article of 12
+  February 2020, after ``on Wednesday``, is December 2019.
 * Weekdays (``on Wednesday``) resolve to the latest such weekday on or before the publication
   date; without a publication date they are not dates.
 
@@ -244,12 +246,15 @@ class NarrativeClock:
         if not 1 <= month <= 12:
             return None
         low = self._narrative_low()
+        year = None
         if low is not None:
             year = low.year if _candidate(low.year, month, day) >= low else low.year + 1
-        elif self.publication is not None:
+            if self.publication is not None and _candidate(year, month, day) > _shift(self.publication, _BACK):
+                year = None  # (news: "since ... in December" in February is last December)
+        if year is None and self.publication is not None:
             high = _shift(self.publication, _BACK)
             year = high.year if _candidate(high.year, month, day) <= high else high.year - 1
-        else:
+        if year is None:
             return None
         return year if 1 <= year <= 9999 else None
 

@@ -747,6 +747,11 @@ def test_a_list_of_people_and_things_shares_its_verb_in_the_sense_of_each():
     assert [(c.predicate, c.value) for c in found] == [("killed", 240), ("destroyed", 30), ("destroyed", 12)]
 
 
+def test_a_monitor_is_a_source():
+    found = claims("Airstrikes killed at least 23 civilians in the province on Wednesday, a war monitor said.")
+    assert [(c.value, c.attributed_to) for c in found] == [(23, "a war monitor")]
+
+
 # --- tokens -------------------------------------------------------------------------------
 
 

@@ -417,6 +417,10 @@ NEWS_DAY = date(2020, 11, 26)  # a Thursday
         (("April 2, 1993",), "April 5", "1993-04-05"),  # a fine narrative anchor wins
         (("April 2, 1993", "1991–1994", "1993"), "November 9", "2020-11-09"),  # a coarse one not
         (("June 25, 2024",), "November 9", "2020-11-09"),  # nor one after publication
+        # after a date of this week, a month more than 60 days ahead is the last one ("Since the
+        # offensive began in March"), as with no anchor
+        (("November 25",), "March", "2020-03"),
+        (("November 25",), "December 20", "2020-12-20"),  # (a little ahead still)
     ],
 )
 def test_news_year_from_publication(seen, expression, expected):
