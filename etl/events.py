@@ -304,6 +304,7 @@ class _Document:
         ) if of_names else None
         self.of_names = {n[0].lower() + n[1:]: key for n, key in of_names.items()}
         self.section_events: dict[str, str] = {}
+        self.lead: int | None = None  # the paragraph of the first body sentence
         self.recent: str | None = self.topic
         self.new_entities: list[EntityRecord] = []
         self.counter = 0
@@ -392,6 +393,8 @@ def find_events(
             continue
         if segment.kind not in ("sentence", "caption"):
             continue
+        if doc.lead is None and segment.kind == "sentence":
+            doc.lead = segment.paragraph
         lowered = _lowered(segment.text)
         if named_here:
             segment_events[segment.seq] = named_here[0].entity_key
@@ -662,7 +665,7 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
         near_places = sorted(near_places, key=lambda k: k in origins)
     key = _anaphor_event(segment, trigger, doc, dm)
     if key is None:
-        key = _topic_event(doc, event_type, near_places, dm)
+        key = _topic_event(doc, event_type, near_places, dm, in_lead=segment.paragraph == doc.lead)
     if key is None:
         key = _matching_unnamed(doc, event_type, near_places[:1], dm)
     if key is None:
@@ -820,17 +823,22 @@ def _anaphor_event(segment, trigger: Trigger, doc: _Document, dm: DateMention) -
     return None
 
 
-def _topic_event(doc: _Document, event_type: str, places: list[str], dm: DateMention) -> str | None:
+def _topic_event(doc: _Document, event_type: str, places: list[str], dm: DateMention,
+                 in_lead: bool = False) -> str | None:
     """The event a document is about (its title names it) takes the statements of its family
     whose dates fit its known dates and which name no other place first ("the provincial
-    capital fell on April 3, 1993" in the article "Battle of Kalbajar")."""
+    capital fell on April 3, 1993" in the article "Battle of Kalbajar"). Before any date is
+    known, the lead paragraph's statement of its very type dates it ("The Battle of X was ...
+    Fighting began on 1 August 2022")."""
     if doc.topic is None:
         return None
     event = doc.events[doc.topic]
-    if event_type not in family(event.event_type) or event.event_type == "other" or not event.intervals:
+    if event_type not in family(event.event_type) or event.event_type == "other":
         return None
     if places and event.place_keys and places[0] not in event.place_keys:
         return None
+    if not event.intervals:
+        return doc.topic if in_lead and event_type == event.event_type else None
     start, end = dm.value.start, dm.value.end
     if (end - start).days > PRECISE_DAYS:
         return None

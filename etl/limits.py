@@ -59,7 +59,10 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
 
     Uses SIGALRM, so it applies only in the main thread of a POSIX process (elsewhere the block
     runs unbounded, as before). Python checks for signals between bytecodes and inside the
-    regex engine, so both a looping rule and a backtracking pattern are stopped."""
+    regex engine, so both a looping rule and a backtracking pattern are stopped. The timer
+    repeats until the block ends: an exception raised while Python runs a finaliser or a weakref
+    callback is printed and dropped (seen: SQLAlchemy's, during garbage collection), and the next
+    tick raises again."""
     limit = MAX_EXTRACT_SECONDS if seconds is None else seconds
     if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
@@ -69,7 +72,7 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
         raise ExtractionTimeout(limit)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, limit)
+    signal.setitimer(signal.ITIMER_REAL, limit, min(limit, 1.0))
     try:
         yield
     finally:

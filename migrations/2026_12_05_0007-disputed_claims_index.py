@@ -79,10 +79,11 @@ V_DISPUTED_CLAIMS = """
 
 # v_conflicts (same columns as revisions 0002 and 0006) in one pass over v_disputed_claims: its
 # list of figures used to be a subquery per subject and measure, which ran the comparison again
-# for each (PostgreSQL: 15 s for 638 rows). The figures are listed by value, then claim_id: in an
-# ordered aggregate on PostgreSQL; on SQLite (no ORDER BY in aggregates before 3.44) from a
-# derived table ordered by the grouping columns, then value and claim_id, which SQLite reads in
-# that order.
+# for each (PostgreSQL: 15 s for 638 rows). The figures are listed by value, then document and
+# place in it (not by claim_id alone: reprocessing one document gives its claims new ids, and
+# the list must not change order for that): in an ordered aggregate on PostgreSQL; on SQLite (no
+# ORDER BY in aggregates before 3.44) from a derived table ordered by the grouping columns, then
+# those, which SQLite reads in that order.
 _ITEM = """d.figure || ' (' || d.document || COALESCE(', according to ' || d.attributed_to, '')
                    || COALESCE(' ' || d.citations, '') || ')' AS item"""
 _V_CONFLICTS = """
@@ -103,9 +104,11 @@ _V_CONFLICTS = """
 V_CONFLICTS = {
     "sqlite": _V_CONFLICTS.format(
         claim_values="group_concat(c.item, '; ')", item=_ITEM,
-        order="\n          ORDER BY d.subject_id, d.subject, d.subject_kind, d.predicate, d.point_value, d.claim_id"),
+        order="\n          ORDER BY d.subject_id, d.subject, d.subject_kind, d.predicate, d.point_value, d.document,"
+              " d.char_start, d.claim_id"),
     "postgresql": _V_CONFLICTS.format(
-        claim_values="string_agg(c.item, '; ' ORDER BY c.point_value, c.claim_id)", item=_ITEM, order=""),
+        claim_values="string_agg(c.item, '; ' ORDER BY c.point_value, c.document, c.char_start, c.claim_id)",
+        item=_ITEM, order=""),
 }
 
 

@@ -362,6 +362,16 @@ def test_the_offensive_of_a_year_is_a_happening_of_its_own():
     assert found["offensive (1992)"] == ("1992", set())
 
 
+def test_the_lead_dates_the_article_event_before_any_date_is_known():
+    """"The Battle of X was a battle between ... Fighting began on 1 August 2022": the battle's
+    date, not a second, unnamed battle of X."""
+    text = ("Battle of Tesmir\n\nThe Battle of Tesmir was a protracted battle for the city of Tesmir. Fighting "
+            "began on 1 August 2022.\n\nLater, fighting resumed in the hills on 3 March 2024.\n")
+    found = events_and_places(text)
+    assert found["Battle of Tesmir"][0] == "2022-08-01"
+    assert len(found) == 2  # (the fighting of 2024, outside the lead, is another happening)
+
+
 def test_a_pronoun_that_says_a_figure_is_the_source_of_the_sentence_before():
     text = ("Clashes\n\nThe Tarish military denied the claims, saying its units had only returned fire. "
             "It said three of its servicemen were killed and eight wounded. "

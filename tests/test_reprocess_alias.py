@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
@@ -70,6 +71,7 @@ def test_reprocess_in_two_workers_gives_what_one_gives(db_url, corpus_dir):
     assert snapshot(db_url) == before
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # (a tick dropped in a finaliser)
 def test_a_reprocess_past_the_time_limit_keeps_the_rows_it_had(db_url, corpus_dir, monkeypatch):
     import etl.limits
 

@@ -179,3 +179,29 @@ def test_a_document_past_the_time_limit_fails_alone(sqlite_db_url, corpus_dir, t
     assert "extraction took longer than 1 s" in failure["error"] and "ARCHIVE_MAX_EXTRACT_SECONDS" in failure["error"]
     assert summary["documents"]["new"] == len(list(inbox.glob("*.txt"))) - 1
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # (the dropped first tick)
+def test_the_time_limit_is_not_lost_in_a_finaliser():
+    """An exception raised in a weakref callback or __del__ is dropped by Python; the timer
+    repeats, so the next tick stops the block."""
+    import gc
+    import weakref
+
+    from etl.limits import ExtractionTimeout, time_limit
+
+    class Slow:
+        pass
+
+    def slow_callback(ref):
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:  # the first tick lands here and is dropped
+            pass
+
+    started = time.monotonic()
+    with pytest.raises(ExtractionTimeout):
+        with time_limit(0.1):
+            weakref.ref(Slow(), slow_callback)  # (the object is collected at once: the callback runs)
+            gc.collect()
+            while time.monotonic() - started < 5:  # (bounded: without the repeat, DID NOT RAISE)
+                pass
