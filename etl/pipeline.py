@@ -344,12 +344,15 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
     if claim.predicate == "strength" and units:
         return units[0].entity_key
     if claim.predicate in EVENT_PREDICATES or claim.predicate == "strength":
-        if claim.predicate in CASUALTIES and context_event and context_event != stated_event \
-                and _type(context_event, by_key) in HARMLESS_EVENTS:
-            # (nor are they of the ceasefire, when the document's main event is one too: what the
-            # clause names, else the document's place)
-            if main_event and _type(main_event, by_key) not in HARMLESS_EVENTS:
+        if claim.predicate in CASUALTIES and context_event and _type(context_event, by_key) in HARMLESS_EVENTS:
+            # (nor are they of the ceasefire: stated in the sentence itself, "under the ceasefire
+            # ..., unexploded ordnance has caused 65 fatalities in X", they are X's; else the
+            # document's main event's, unless it harms nobody either: what the clause names, else
+            # the document's place)
+            if context_event != stated_event and main_event and _type(main_event, by_key) not in HARMLESS_EVENTS:
                 return main_event
+            if context_event == stated_event:
+                return places[0].entity_key if places else main_place or main_event
             context_event = None
         if context_event:
             return context_event

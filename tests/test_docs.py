@@ -19,7 +19,8 @@ def test_there_are_ten_questions_and_every_view_is_documented():
     assert len([b for b in BLOCKS if not b[0]]) >= 12
     doc = DOC.read_text(encoding="utf-8")
     for view in ("v_documents", "v_references", "v_persons", "v_units", "v_places", "v_aliases", "v_events",
-                 "v_claims", "v_conflicts", "v_mentions", "v_unit_commanders", "v_event_dates", "v_date_conflicts"):
+                 "v_claims", "v_conflicts", "v_mentions", "v_unit_commanders", "v_event_dates", "v_date_conflicts",
+                 "v_disputed_claims"):
         assert f"| `{view}` |" in doc, view
 
 

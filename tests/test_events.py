@@ -372,6 +372,12 @@ def test_the_lead_dates_the_article_event_before_any_date_is_known():
     assert len(found) == 2  # (the fighting of 2024, outside the lead, is another happening)
 
 
+def test_casualties_in_the_sentence_of_a_ceasefire_are_not_the_ceasefires():
+    text = ("Dornovo\n\nDornovo is a town in Vessia. Under the ceasefire agreement signed on 10 November 2020, "
+            "unexploded ordnance has caused 65 fatalities in the town of Kelmar.\n")
+    assert subject_of_the("killed", text) == "Kelmar"
+
+
 def test_a_pronoun_that_says_a_figure_is_the_source_of_the_sentence_before():
     text = ("Clashes\n\nThe Tarish military denied the claims, saying its units had only returned fire. "
             "It said three of its servicemen were killed and eight wounded. "
