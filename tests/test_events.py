@@ -259,10 +259,7 @@ def test_missile_strikes_and_an_invasion_are_events():
 def test_the_head_of_an_appositive_is_the_subject_of_its_population():
     text = ("Background\n\nDornovo, a town of about 6,000 people, lay on the road between Kelmar and Tarish and "
             "had the region's only airport.\n")
-    ex = extraction_of(text)
-    names = {e.key: e.name for e in ex.entities}
-    (claim,) = [c for c in ex.claims if c.predicate == "population"]
-    assert names[claim.subject_key] == "Dornovo"
+    assert subject_of_the("population", text) == "Dornovo"
 
 
 def test_the_sentence_subject_is_the_subject_of_its_elevation_and_a_distance_is_no_elevation():
