@@ -297,14 +297,28 @@ def _heading_shaped(t: str) -> bool:
     return any(ch.isalpha() for ch in inner)
 
 
-def _title_shaped(t: str) -> bool:
+def _title_shaped(t: str, *, colon: bool = False) -> bool:
+    """``colon``: a "Topic: subtitle" line may be a title ("Orlavo district: Flash Update No. 4",
+    "Nagorno-Karabakh: Timeline"), unless its key is an infobox's or metadata's ("Date: ...")."""
     if len(t) > 200 or not any(ch.isalpha() for ch in t):
         return False
     if len(t.split()) > 25 or t[0].islower():
         return False
-    if _last_char(t) in ".,;:" or _KEYVAL.match(t):
+    if _last_char(t) in ".,;:":
         return False
+    if _KEYVAL.match(t):
+        m = _COLON_TITLE.fullmatch(t) if colon else None
+        if m is None or _INFOBOX_KEY.match(t) or m.group(1).casefold() in _METADATA_KEYS:
+            return False
     return True
+
+
+# "Topic: Subtitle": the subtitle starts with a capital letter and has no colon of its own
+_COLON_TITLE = re.compile(r"([^\W\d_][\w'’ .()/-]{0,60}?):[ \t]+[A-Z][^:]*")
+_METADATA_KEYS = frozenset(
+    "published updated posted filed by author authors source sources photo photograph credit credits date dates "
+    "time subject from to cc category categories tags keywords summary abstract note notes warning".split()
+)
 
 
 def _back_matter_key(t: str) -> str:
@@ -630,7 +644,7 @@ class _Builder:
         if allow_title:
             s, e = self._inner(ln)
             inner = self.text[s:e]
-            if inner and _title_shaped(inner) and not ln.t.startswith("["):
+            if inner and _title_shaped(inner, colon=True) and not ln.t.startswith("["):
                 self.para += 1
                 self.add("title", s, e)
                 self.title = inner.strip()

@@ -732,3 +732,21 @@ def test_property_arbitrary_unicode(text):
     except InputRejected:
         return
     assert_well_formed(text, r)
+
+
+@pytest.mark.parametrize(
+    "first, title",
+    [
+        ("Orlavo district: Flash Update No. 4", "Orlavo district: Flash Update No. 4"),
+        ("Human rights report: Kelmar district, 1993", "Human rights report: Kelmar district, 1993"),
+        # an infobox's or metadata's key is no title's topic
+        ("Date: 14 March 2024", None),
+        ("Location: Dornovo", None),
+        ("Published: Vessian News Agency", None),
+        # nor a line whose second part is a sentence
+        ("Note: the figures are provisional", None),
+    ],
+)
+def test_a_topic_and_subtitle_line_is_the_title(first, title):
+    result = seg(f"{first}\n\nShelling hit the district on Monday, officials said.\n")
+    assert texts(result, "title") == ([title] if title else [])
