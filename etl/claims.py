@@ -221,6 +221,7 @@ _PAREN_OPENERS = frozenset("including such among especially notably excluding mo
 _APPOSITIVE_OPENERS = frozenset("almost nearly virtually practically most many half".split())
 _BOUNDARY_WORDS = frozenset("while whereas but although though however".split())
 _ANAPHORS = frozenset("number figure toll estimates estimate total count tally numbers figures".split())
+_SINGULAR_ANAPHORS = frozenset("number figure toll estimate total count tally".split())
 _TOLD = frozenset(("told", "tells"))
 # (not "reported" or "claimed", participles as often: "10 families reported settled there")
 _SPEAKING = frozenset(("said", "says", "told", "tells", "added"))
@@ -448,9 +449,10 @@ def _phrase_at(toks: list[_Tok], i: int, table: PhraseTable, max_len: int = 4, f
 class _Sentence:
     """The analysis of one sentence: tokens, figures, clause boundaries."""
 
-    def __init__(self, text: str, work: str, numbers: list[NumberMatch], lex: Lexicon):
+    def __init__(self, text: str, work: str, numbers: list[NumberMatch], lex: Lexicon, previous: str | None = None):
         self.text = text
         self.lex = lex
+        self.previous = previous  # the measure of the sentence before (extract_claims)
         self.toks = _tokenize(work, numbers)
         self.n = len(self.toks)
         self._clauses: list[int] | None = None
@@ -1366,7 +1368,7 @@ def _inherit(figs: list[_Fig], lex: Lexicon) -> None:
             elif f.group is not None:
                 src, how = figs[f.group], "group"
             elif f.list_prev is not None and (
-                2 <= figs[f.list_prev].level < 5 or figs[f.list_prev].rule.endswith(".list")
+                2 <= figs[f.list_prev].level < 5 or figs[f.list_prev].rule.endswith((".list", ".group"))
             ):
                 src, how = figs[f.list_prev], "list"
             if src is None or src.predicate is None:
@@ -1460,10 +1462,16 @@ def _bare(s: _Sentence, figs: list[_Fig], i: int) -> None:
                         pred = noun.predicate or (_sentence_cue(s, f) if noun.cls in PERSON_CLASSES else "count") or "count"
                         f.predicate, f.level, f.rule = pred, 0, f"{pred}.number_of:{noun.word}"
                         return
+            # (with no measure in the sentence, "the figure" is the sentence before's: "About 41,000
+            # people have fled. The authorities put the figure higher, at 46,000.")
             cues = s.sentence_cues()
+            how = "anaphor"
+            if not cues and s.previous and toks[p].norm in _SINGULAR_ANAPHORS and p > 0 \
+                    and toks[p - 1].norm in ("the", "this", "that"):
+                cues, how = [(-1, s.previous)], "anaphor_before"
             if cues:
                 pred = cues[0][1]
-                f.predicate, f.level, f.rule = pred, 0, f"{pred}.anaphor:{toks[p].norm}"
+                f.predicate, f.level, f.rule = pred, 0, f"{pred}.{how}:{toks[p].norm}"
                 for prev in figs[:i]:
                     if prev.predicate == pred and f.head is None:
                         f.head, f.qual_span, f.qual_text = prev.head, prev.qual_span, prev.qual_text
@@ -1504,6 +1512,8 @@ def _bare(s: _Sentence, figs: list[_Fig], i: int) -> None:
     # a figure continuing the one before it: "fewer than 3,000 Azerbaijani", "a decline to 600"
     if f.head is not None and f.head.cls == "pronoun":
         return
+    if f.last_ti + 1 < s.n and toks[f.last_ti + 1].kind == "n":
+        return  # "three 105 mm guns": a count of what the measure after it describes, not more men
     for j in range(i - 1, -1, -1):
         prev = figs[j]
         if prev.predicate is not None and prev.num.kind == f.num.kind and prev.level != 5:
@@ -1554,11 +1564,12 @@ def _qualifier(f: _Fig, s: _Sentence) -> str | None:
     return s.text[toks[a].start:toks[b].end]
 
 
-def _analyse(text: str, numbers: list[NumberMatch], exclude_rel: list[tuple[int, int]], lex: Lexicon) -> list[_Fig]:
+def _analyse(text: str, numbers: list[NumberMatch], exclude_rel: list[tuple[int, int]], lex: Lexicon,
+             previous: str | None = None) -> list[_Fig]:
     work = _MARKER.sub(lambda m: " " * len(m.group()), text) if "[" in text else text
     if work is not text and work != text:
         numbers = [m for m in numbers if work[m.start:m.end] == m.text]
-    s = _Sentence(text, work, numbers, lex)
+    s = _Sentence(text, work, numbers, lex, previous)
     figs: list[_Fig] = []
     for ti, t in enumerate(s.toks):
         if t.kind != "n":
@@ -1894,12 +1905,15 @@ def extract_claims(
     segment_seq: int = 0,
     exclude: Sequence[tuple[int, int]] = (),
     lexicon: Lexicon | None = None,
+    previous: str | None = None,
 ) -> list[ClaimRecord]:
     """The claims stated in one sentence; offsets in the result are ``offset`` + index.
 
     ``exclude``: absolute spans known not to be figures (dates, citation markers, unit names);
     numbers inside them are never claims. A sentence with more than ``MAX_NUMBERS_PER_SEGMENT``
-    numbers gives no claims (the caller logs a warning).
+    numbers gives no claims (the caller logs a warning). ``previous``: the predicate of the last
+    claim of the sentence before in the paragraph, which "the figure" of a sentence that names
+    no measure refers to.
     """
     if not isinstance(sentence, str) or not sentence:
         return []
@@ -1915,7 +1929,7 @@ def extract_claims(
         exclude_rel = [(a - offset, b - offset) for a, b in exclude if b > offset and a < offset + len(sentence)]
         if not _worth_reading(sentence, numbers, exclude_rel, lex):
             return []
-        figs = _analyse(sentence, numbers, exclude_rel, lex)
+        figs = _analyse(sentence, numbers, exclude_rel, lex, previous)
     except Exception:  # a rule bug must not lose the document: log it, give no claims
         log.exception("claim extraction failed", extra={"segment": segment_seq})
         return []

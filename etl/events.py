@@ -601,12 +601,21 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
         # "fighting broke out", "clashes erupted": the happening is the noun's
         noun = next((t for t in triggers if t.event_type != "other" and 0 <= trigger.start - t.end <= 1), None)
         trigger = noun or trigger
-    named = _nearest_named(segment, dm, named_here)
+    named = framing = _nearest_named(segment, dm, named_here)
+    if named is not None and trigger is not None and not 0 <= dm.start - named.end <= 4 \
+            and _FRAMING.search(segment.text, 0, named.start - segment.start) \
+            and trigger.event_type not in family(doc.events[named.entity_key].event_type):
+        # "took the town on 8 May 1992, during the First X War": the date is the capture's; the
+        # war only frames it (but not "during the X War of 1804-1813": that date is its name's)
+        named_here = [m for m in named_here if m is not named]
+        named = _nearest_named(segment, dm, named_here)
     if trigger is None and named is None:
         return None
+    # (a framing event still keeps a farther verb of saying from taking the date: "On D, during
+    # the X War, the president announced that the army had retaken Y")
     governing = min(
         (x for x in (trigger and _distance((trigger.start, trigger.end), date_span),
-                     named and _distance((named.start, named.end), date_span)) if x is not None)
+                     framing and _distance((framing.start, framing.end), date_span)) if x is not None)
     )
     # ("since" and "as of" claim the date after them: "broke out on 2 April, the worst violence
     # since the 1994 ceasefire" is not blocked)
@@ -769,6 +778,8 @@ def _nearest(segment: SegmentRecord, dm: DateMention, words: list[Trigger]) -> T
     return best
 
 
+# Words before a named event that frame a happening within it: "..., during the First X War"
+_FRAMING = re.compile(r"\b(?:[Dd]uring|[Aa]mid|in\s+the\s+course\s+of|as\s+part\s+of|[Tt]hroughout)\s+(?:the\s+)?\Z")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+direction\s+of\s+)?(?:the\s+)?\Z")
 # A definite description of a settlement: the place the document is about.
 _THE_PLACE = re.compile(r"\b[Tt]he\s+(?:town|city|village|settlement|fortress|citadel|capital)\b(?!\s+of\b)")

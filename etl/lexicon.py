@@ -56,6 +56,8 @@ class Lexicon:
     given_names: frozenset[str] = frozenset()  # folded
     surname_endings: tuple[str, ...] = ()
     formations: dict[str, tuple[str, str]] = field(default_factory=dict)  # word/plural -> (singular, named)
+    ship_prefixes: frozenset[str] = frozenset()  # "HMS", "USS": a ship's name, blocked
+    echelons: dict[str, int] = field(default_factory=dict)  # singular formation word -> size rank (1 squad .. 9 front)
     lettered_formations: frozenset[str] = frozenset()  # singular words designated by a letter ("A Company")
     unit_letters: frozenset[str] = frozenset()  # phonetic-alphabet words standing for a letter ("Alpha")
     military_words: frozenset[str] = frozenset()
@@ -92,7 +94,13 @@ class Lexicon:
             lex.formations[plural] = (word, named)
             if len(row) > 3 and row[3].lower() == "letter":
                 lettered.add(word)
+            if len(row) > 4 and row[4] not in ("", "-"):
+                if not row[4].isdigit():
+                    raise ValueError(f"formations.tsv: echelon of {word!r} is not a number: {row[4]!r}")
+                lex.echelons[word] = int(row[4])
         lex.lettered_formations = frozenset(lettered)
+        ships = d / "ship_prefixes.txt"
+        lex.ship_prefixes = frozenset(_lines(ships)) if ships.exists() else frozenset()
         letters = d / "unit_letters.txt"
         lex.unit_letters = frozenset(_lines(letters, lower=True)) if letters.exists() else frozenset()
         lex.military_words = frozenset(_lines(d / "military_words.txt", lower=True))

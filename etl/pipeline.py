@@ -117,10 +117,12 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
     main_event = _main_event(document, entities, mentions)
     # the place the document's title event is named after ("Battle of Hue": Hue), else the
     # place named most
-    main_place = _named_after(_title_event(document, entities), by_key) or _main(mentions, "place")
+    main_place = _named_after(_title_event(document, entities), by_key) or _title_place(segmented, mentions, by_key) \
+        or _main(mentions, "place")
 
     out: list[ClaimRecord] = []
     paragraph_event: dict[int, str] = {}  # the last event stated in each paragraph so far
+    paragraph_places: dict[int, set[str]] = {}  # the places named in each paragraph so far
     previous: SegmentRecord | None = None  # the body segment before this one
     for seg in segmented.segments:
         if seg.kind not in BODY_KINDS:
@@ -130,15 +132,20 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
         context_event = stated or paragraph_event.get(seg.paragraph)
         if stated:
             paragraph_event[seg.paragraph] = stated
+        seg_mentions = mentions_by_seq.get(seg.seq, [])
+        named_before = paragraph_places.setdefault(seg.paragraph, set())
         text = seg.text
         if _DIGIT.search(text) is None and not has_number_word(text):
+            named_before.update(m.entity_key for m in seg_mentions if m.kind == "place")
             continue  # no figure: extract_claims finds nothing, and there is no number to warn about
-        seg_mentions = mentions_by_seq.get(seg.seq, [])
         seg_dates = dates.get(seg.seq, [])
         exclude = list(citations_by_seq.get(seg.seq, []))
         exclude += [(d.start, d.end) for d in seg_dates]
         exclude += [(m.start, m.end) for m in seg_mentions if m.kind in ("unit", "event")]
-        found = extract_claims(seg.text, seg.start, segment_seq=seg.seq, exclude=exclude)
+        previous_claim = out[-1] if out and before is not None and out[-1].segment_seq == before.seq \
+            and before.paragraph == seg.paragraph else None
+        found = extract_claims(seg.text, seg.start, segment_seq=seg.seq, exclude=exclude,
+                               previous=previous_claim.predicate if previous_claim else None)
         if not found and _too_many_numbers(seg.text):
             log.warning(
                 "claims not extracted: more numbers in one sentence than the limit",
@@ -151,7 +158,11 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
         if pronoun and before is not None and before.paragraph == seg.paragraph:
             said_by, said_key = _pronoun_source(pronoun.group(1), before, mentions_by_seq.get(before.seq, []))
         for claim in found:
-            subject = _subject(claim, seg, seg_mentions, stated, context_event, by_key, main_place, main_event)
+            if previous_claim is not None and ".anaphor_before:" in claim.rule:
+                subject = previous_claim.subject_key  # "the figure" of the sentence before: of the same
+            else:
+                subject = _subject(claim, seg, seg_mentions, stated, context_event, by_key, main_place, main_event,
+                                   main_place_before=main_place in named_before)
             if said_by and claim.attributed_to is None and claim.start >= seg.start + pronoun.end():
                 # "It said three of its servicemen were killed": who "it" is, from the sentence before
                 claim = dataclasses.replace(claim, attributed_to=said_by)
@@ -168,6 +179,7 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
                     parent_index=None if claim.parent_index is None else base + claim.parent_index,
                 )
             )
+        named_before.update(m.entity_key for m in seg_mentions if m.kind == "place")
     return out
 
 
@@ -201,6 +213,23 @@ def _too_many_numbers(text: str) -> bool:
 def _main(mentions: list[MentionRecord], kind: str) -> str | None:
     counts = Counter(m.entity_key for m in mentions if m.kind == kind)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _title_place(segmented, mentions: list[MentionRecord], by_key) -> str | None:
+    """The one district, town or village the document's title names, if it names one place and
+    no event ("Orlavo district: Flash Update No. 4", "Human rights report: Kelmar district,
+    1993"): what the document is about where a sentence names no place. (Not a country, which a
+    title names as an actor as often: "Vessia says ..."; nor a market or a road.)"""
+    titles = {s.seq for s in segmented.segments if s.kind == "title"}
+    named = {m.entity_key for m in mentions if m.segment_seq in titles and m.kind in ("place", "event")}
+    if len(named) != 1:
+        return None
+    (key,) = named
+    entity = by_key.get(key)
+    return key if entity is not None and entity.kind == "place" and entity.place_type in _SETTLED_PLACES else None
+
+
+_SETTLED_PLACES = frozenset({"district", "city", "town", "village", "settlement", "capital"})
 
 
 def _title_event(document: ReadDocument, entities) -> str | None:
@@ -314,15 +343,19 @@ def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Mentio
     return sorted(near, key=lambda m: abs(m.start - claim.end) if m.start >= claim.end else abs(claim.start - m.end) + 30)
 
 
+_WITH_BEFORE = re.compile(r"\bwith\s+\Z")
+_THE_TOWN = re.compile(r"\b[Tt]he\s+(?:town|city|village|settlement)\b(?!\s+of\b)")
 _APPOSITIVE = re.compile(r"\s*,\s*(?:a|an|the)\s+[^\W\d][^,;()]{0,60}")
 _SENTENCE_SUBJECT = re.compile(r"(?:The\s+(?:city|town|village|district|region|settlement|province)\s+of\s+)?")
 _STATIVE_VERB = re.compile(r"(?:['’]s\s+[a-z]+\s+|\s+)(?:stands|stood|lies|lay|sits|sat|rises|rose|is|was|has|had|"
                            r"covers|covered|reaches|reached)\b")
 
 
-def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_place, main_event) -> str | None:
+def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_place, main_event, *,
+             main_place_before: bool = False) -> str | None:
     """What a claim is about (see the module docstring): ``stated_event`` is the event the
-    sentence states or names, ``context_event`` that or the last one stated in the paragraph."""
+    sentence states or names, ``context_event`` that or the last one stated in the paragraph;
+    ``main_place_before``: the paragraph named the document's main place before this sentence."""
     places = _clause_places(claim, seg, mentions, "place")
     units = _clause_places(claim, seg, mentions, "unit")
     if claim.predicate == "displaced":
@@ -340,8 +373,19 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
                 return m.entity_key
         if places:
             return places[0].entity_key
+        if main_place_before and _THE_TOWN.search(seg.text):
+            # "Shusha stands above Stepanakert, and ... forces in the town shelled Stepanakert.
+            # Before the war the town had about 17,000 inhabitants": the town the paragraph is
+            # about, not the place of the shelling
+            return main_place
         return _event_place(context_event, by_key) or main_place or context_event or main_event
     if claim.predicate == "strength" and units:
+        if _WITH_BEFORE.search(seg.text, 0, claim.start - seg.start):
+            # "2 Para attacked with about 500 men, supported by gunfire from HMS Arrow": the men
+            # are of the unit that has them, before the figure
+            having = [u for u in units if u.end <= claim.start]
+            if having:
+                return max(having, key=lambda u: u.end).entity_key
         return units[0].entity_key
     if claim.predicate in EVENT_PREDICATES or claim.predicate == "strength":
         if claim.predicate in CASUALTIES and context_event and _type(context_event, by_key) in HARMLESS_EVENTS:

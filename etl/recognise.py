@@ -207,6 +207,7 @@ class Patterns:
     event_prefix: re.Pattern
     event_suffix: re.Pattern
     designated: re.Pattern
+    ship: re.Pattern | None  # "HMS Arrow", "ARA General Belgrano" (ship_prefixes.txt)
     codename: re.Pattern
     alias_cue: re.Pattern
     alias_paren: re.Pattern
@@ -346,6 +347,8 @@ def _patterns(lex: Lexicon) -> Patterns:
         rf"(?:{name_run}|\d{{1,3}}(?:\.\d{{1,2}})?(?![\w.,]\d|\w))"  # "Task Force 16", "Task Force 58.1"
         rf"|{name_run}{SP}+(Task{SP}+Force)\b"
     )
+    ship = (rf"(?<![\w.-])({_alternation(lex.ship_prefixes)}){SP}+({up}[\w'’-]*(?:{SP}{up}[\w'’-]*){{0,3}})"
+            if lex.ship_prefixes else None)
     codename = rf"\b(?:code-?named|code{SP}name[sd]?|dubbed)\s+[\"“']?({up}[^\"”'\n]{{1,60}}?)[\"”']?(?=[,.;)]|\s+(?:was|is|and|by)\b)"
     phrase = rf"(?:{name_run})(?:{SP}+(?:of|of{SP}+the|and|de|del|la){SP}+(?:{name_run}))*"
     alias_cue = (
@@ -390,6 +393,7 @@ def _patterns(lex: Lexicon) -> Patterns:
         event_prefix=re.compile(event_prefix),
         event_suffix=re.compile(event_suffix),
         designated=re.compile(designated),
+        ship=re.compile(ship) if ship else None,
         codename=re.compile(codename),
         alias_cue=re.compile(alias_cue),
         alias_paren=re.compile(alias_paren),
@@ -499,6 +503,7 @@ def recognise(
         _runs_pass(doc, seg)
     _coordinations(doc)
     stable = len(doc.cands)  # (every segment is as _coordinations leaves it, see there)
+    _designated_parents(doc)
     _declared_aliases(doc, readable)
     _propagate(doc, extra_aliases)
     _coordinations(doc, {c.seg for c in doc.cands[stable:]})
@@ -631,6 +636,9 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
             formation = _norm_space(m.group(1) or m.group(2)).lower()  # "task force", "army group"...
             doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "unit", "unit." + formation.replace(" ", "_"),
                          formation=formation, canonical=_norm_space(m.group(0))))
+    # ships: equipment, no entity (nor a place: "naval gunfire from HMS Arrow")
+    for m in (pats.ship.finditer(s) if pats.ship is not None and any(p in s for p in lex.ship_prefixes) else ()):
+        doc.block(seg.seq, off + m.start(), off + m.end())
     # named events
     has_of = " of" in s or "\u00a0of" in s
     for m in (pats.event_of.finditer(s) if has_of and pats.quick_event_of.search(s) else ()):
@@ -699,7 +707,8 @@ _AND_NAME = re.compile(r"[ \u00a0]+and[ \u00a0]+([A-Z][\w'’-]*(?:[ \u00a0]+[A-
 
 def _is_other_infobox(seg: SegmentRecord) -> bool:
     s = seg.text
-    return ":" in s and len(s) < 200 and seg.kind != "caption" and _OTHER_INFOBOX.match(s) is not None
+    # (a title is no infobox line: "Orlavo district: Flash Update No. 4")
+    return ":" in s and len(s) < 200 and seg.kind not in ("caption", "title") and _OTHER_INFOBOX.match(s) is not None
 
 
 def _infobox_line(doc: Doc, seg: SegmentRecord) -> bool:
@@ -2189,16 +2198,66 @@ _KNOWN_AS = re.compile(
 )
 
 
+# Between a unit and the larger one it is designated as part of: "2nd Battalion, Parachute
+# Regiment", "2nd Battalion, The Parachute Regiment", "the 3rd Company of the 1st Battalion"
+_DESIGNATION_GAP = re.compile(r",[ \u00a0]+(?:[Tt]he[ \u00a0]+)?|[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?")
+_POSSESSIVE_GAP = re.compile(r"['’]s[ \u00a0]+")
+_LIST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]+(?:and|or)[ \u00a0]+(?:the[ \u00a0]+)?")
+
+
+def _designated_parents(doc: Doc) -> None:
+    """A unit designated as part of a larger one names its parent: "2nd Battalion, Parachute
+    Regiment", "the 3rd Company of the 1st Battalion", "the Parachute Regiment's 2nd
+    Battalion", and along a chain ("A Company, 2nd
+    Battalion, 5th Regiment"). Only where both formations have an echelon (formations.tsv) and
+    the second is larger; a list is no designation: "the 2nd Battalion, the 4th Regiment and the
+    6th Division" (a list ends with "and"), "the 2nd Battalion, the 4th Battalion"."""
+    echelons = doc.lex.echelons
+    if not echelons:
+        return
+    for seq, idxs in doc.by_seg.items():
+        units = sorted((i for i in idxs if doc.cands[i].kind == "unit" and doc.cands[i].alias_of is None
+                        and doc.cands[i].formation in echelons), key=lambda i: doc.cands[i].start)
+        if len(units) < 2:
+            continue
+        for n, (i, j) in enumerate(zip(units, units[1:])):
+            a, b = doc.cands[i], doc.cands[j]
+            if b.parent is None and echelons[a.formation] > echelons[b.formation] \
+                    and _POSSESSIVE_GAP.fullmatch(doc.text, a.end, b.start):
+                b.parent = i  # "the Parachute Regiment's 2nd Battalion"
+                continue
+            gap = _DESIGNATION_GAP.fullmatch(doc.text, a.end, b.start)
+            if gap is None or a.parent is not None or echelons[b.formation] <= echelons[a.formation]:
+                continue
+            if gap.group(0).startswith(","):
+                # (a comma can also separate the items of a list: not if the next unit follows
+                # with "and", or is no larger than this one)
+                if n + 2 < len(units):
+                    c = doc.cands[units[n + 2]]
+                    if _LIST_GAP.fullmatch(doc.text, b.end, c.start) or (
+                            _DESIGNATION_GAP.fullmatch(doc.text, b.end, c.start)
+                            and echelons[c.formation] <= echelons[b.formation]):
+                        continue
+                if n > 0 and _LIST_GAP.fullmatch(doc.text, doc.cands[units[n - 1]].end, a.start):
+                    continue
+            a.parent = j
+
+
 _PAREN_CLOSE = re.compile(r"\s*\)")
 _SPACES_AT = re.compile(r"\s*")
 
 
 def _unit_short_name(doc: Doc, seg: SegmentRecord, x: int, pos: int) -> bool:
     """"the 2nd Battalion (2 Para)": a unit of the same number alone in the parentheses after
-    a unit is its short name, not its parent ("128th Regiment (7th Army)")."""
+    a unit is its short name, not its parent ("128th Regiment (7th Army)"); after a designation,
+    the short name of its first unit ("2nd Battalion, Parachute Regiment (2 Para)")."""
     src = doc.cands[x]
     if src.number is None:
-        return False
+        child = next((i for i in doc.seg_cands(seg.seq) if doc.cands[i].parent == x and doc.cands[i].kind == "unit"
+                      and doc.cands[i].number is not None), None)
+        if child is None:
+            return False
+        x, src = child, doc.cands[child]
     a = seg.start + _SPACES_AT.match(seg.text, pos).end()
     for i in doc.seg_cands(seg.seq):
         c = doc.cands[i]
@@ -2258,6 +2317,9 @@ def _build_alias_entries(lex: Lexicon, extra_aliases: Iterable[tuple[str, str, s
     return entries
 
 
+_OF_PLACE_NAME = re.compile(r"(\w+) of ([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})\Z")
+
+
 def _propagate(doc: Doc, extra_aliases: Iterable[tuple[str, str, str]]) -> None:
     """Every name recognised somewhere is a mention wherever it occurs as a whole run."""
     lex = doc.lex
@@ -2278,6 +2340,13 @@ def _propagate(doc: Doc, extra_aliases: Iterable[tuple[str, str, str]]) -> None:
                     variants.setdefault(sk, ("place", i))
         elif c.kind in ("unit", "event"):
             known.setdefault(fold(surface), (c.kind, i, f"{c.kind}.in_document"))
+    # the place an event is named after ("Capture of Dornovo", "Siege of Tesmir"): a place where
+    # its name stands alone ("Dornovo stands on a plateau"), unless the document says otherwise
+    for c in doc.cands:
+        if c.kind == "event" and c.rule.endswith("_of") and c.canonical:
+            m = _OF_PLACE_NAME.match(c.canonical)
+            if m and m.group(1).casefold() in lex.events_of and m.group(2).casefold() not in lex.demonyms:
+                known.setdefault(fold(m.group(2)), ("place", None, "place.event_name"))
     # surnames and given names of full names
 
     surn: dict[str, list[int]] = {}

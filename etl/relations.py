@@ -37,7 +37,8 @@ UNIT_THEN_PERSON = [
         r"^\s+of\s+(?:the\s+)?[A-Z][^.;,]{0,90},\s*(?:led|commanded|headed)\s+by\s+" + _TITLE_WORDS + r"$")),
     ("command.under", re.compile(
         r"^\s+of\s+(?:the\s+)?[A-Z][^.;,]{0,90},\s*under\s+(?:the\s+command\s+of\s+)?" + _TITLE_WORDS + r"$")),
-    ("command.under", re.compile(r"^\s*,?\s*(?:was\s+|were\s+)?under\s+(?:the\s+command\s+of\s+)?" + _TITLE_WORDS + r"$", re.I)),
+    # (also after the unit's short name in brackets: "the 2nd Battalion (2 Para), under Lieutenant Colonel X")
+    ("command.under", re.compile(r"^\)?\s*,?\s*(?:was\s+|were\s+)?under\s+(?:the\s+command\s+of\s+)?" + _TITLE_WORDS + r"$", re.I)),
     # needs "commander of" before U; "..., commander of the U, and General P2" coordinates another person
     ("command.commander_of", re.compile(r"^\s*,\s*(?!(?:and|or|but|while|whereas)\b)" + _TITLE_WORDS + r"$")),
     ("command.commander_noun", re.compile(r"^['’]s\s+commander\s*,?\s*" + _TITLE_WORDS + r"$", re.I)),
@@ -129,8 +130,12 @@ def _last_unit_named(by_seq, seg_by_seq, seqs, kind: str, until: int | None = No
     return None
 
 
-# "Colonel X, commander of the brigade, said": the last brigade named in the few sentences before
-COMMANDER_OF_THE = re.compile(r"\s*,\s*(?:the\s+)?(?:commander|head|chief|commanding\s+officer)\s+of\s+the\s+([a-z]+)\b")
+# "Colonel X, commander of the brigade, said", "Major X took over the battalion", "X assumed
+# command of the regiment": the last brigade (battalion, regiment) named in the few sentences before
+COMMANDER_OF_THE = re.compile(
+    r"(?:\s*,\s*(?:the\s+)?(?:commander|head|chief|commanding\s+officer)\s+of"
+    r"|\s*,?\s+(?:took|assumed)\s+(?:over\s+)?(?:the\s+)?(?:command\s+of)?"
+    r"|\s*,?\s+(?:was\s+)?(?:appointed|named)\s+(?:the\s+)?(?:new\s+|acting\s+)?commander\s+of)\s*the\s+([a-z]+)\b")
 
 
 def _commander_of_the(by_seq, seg_by_seq, add) -> None:

@@ -833,3 +833,17 @@ def test_long_sentence_is_bounded():
     sentence = "About 300 soldiers were killed and 40 houses destroyed, " * 90 + "in 1993."
     found = extract_claims(sentence)
     assert len(found) == 180
+
+
+def test_every_item_of_a_breakdown_in_brackets_shares_the_whole_predicate():
+    sentence = "Vessian losses were 18 killed (16 soldiers, one officer and one pilot) and 64 wounded."
+    assert [(c.predicate, c.value) for c in claims(sentence)] == [
+        ("killed", 18), ("killed", 16), ("killed", 1), ("killed", 1), ("wounded", 64)]
+
+
+def test_a_count_before_a_calibre_does_not_continue_the_figure_before():
+    """"with about 500 men, supported by naval gunfire and three 105 mm guns": the guns are not 3
+    more men."""
+    for sentence in ("The battalion attacked with about 500 men, supported by naval gunfire and three 105 mm guns.",
+                     "The battalion attacked with about 500 men and three 105 mm guns."):
+        assert [(c.predicate, c.value) for c in claims(sentence)] == [("strength", 500)]

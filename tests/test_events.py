@@ -402,3 +402,72 @@ def test_an_offensive_is_named_after_where_it_goes_not_where_it_starts():
     text = ("Background\n\nThe village of Kelmar lies on a river. On 12 June 1992, Vessian troops launched an "
             "offensive from the direction of Kelmar towards the town of Dornovo.\n")
     assert list(events_and_places(text)) == ["offensive towards Dornovo (1992)"]
+
+
+def test_a_war_that_frames_a_capture_does_not_take_its_date():
+    """"took the town of X on 8-9 May 1992, during the Y War": the capture's days, not the war's
+    (which lasted years); a later retaking "during" another war is a capture of its own."""
+    text = ("Capture of Dornovo\n\nThe capture of Dornovo was an operation in which Vessian forces took the town of "
+            "Dornovo on 8–9 May 1992, during the Orlavo War. Tarish forces retook the town on 8 November 2020, "
+            "during the Second Orlavo War.\n")
+    found = events_and_places(text)
+    assert found["Capture of Dornovo"] == ("1992-05-08/1992-05-09", {"Dornovo"})
+    assert found["capture of Dornovo (2020)"] == ("2020-11-08", {"Dornovo"})
+    assert "Orlavo War" not in found and "Second Orlavo War" not in found
+
+
+def test_a_war_that_frames_an_announcement_keeps_the_date_from_the_verb_of_saying():
+    """"On D, during the X War, the president announced that the army had retaken Y": as before the
+    framing rule, the capture is dated by the announcement, not left undated."""
+    text = ("Dornovo\n\nOn 20 October 2020, during the Second Orlavo War, President Petro Dornov announced that "
+            "the Vessian Army had retaken the city of Tesmir.\n")
+    assert events_and_places(text) == {"capture of Tesmir (2020)": ("2020-10-20", {"Tesmir"})}
+
+
+def test_the_men_a_unit_attacks_with_are_its_strength_not_the_supporting_units():
+    text = ("Battle of Dornovo\n\nThe 2nd Vessian Battalion attacked before dawn with about 500 men, supported by "
+            "gunfire from the 4th Kelmar Battery.\n")
+    assert subject_of_the("strength", text) == "2nd Vessian Battalion"
+
+
+def test_the_town_the_paragraph_is_about_has_the_population():
+    """"Dornovo stands above Tesmir, and forces in the town shelled Tesmir. Before the war the
+    town had about 17,000 inhabitants": Dornovo's, not the place of the shelling."""
+    text = ("Capture of Dornovo\n\nThe capture of Dornovo was fought in May 1992.\n\nDornovo stands on a plateau "
+            "above Tesmir, and from the spring of 1992 Vessian forces in the town shelled Tesmir. Before the war the "
+            "town had about 17,000 inhabitants.\n")
+    assert subject_of_the("population", text) == "Dornovo"
+
+
+def test_the_district_a_title_names_is_what_its_figures_are_about():
+    """"Orlavo district: Flash Update": a toll that names no place is the district's, though the
+    town named most in the body is another; the title's name is a place mention too."""
+    text = ("Orlavo district: Flash Update No. 4\n\nPublished: 14 March 2024\n\n"
+            "At least 23 civilians have been killed, the district health office reported. Shelling hit the town of "
+            "Tesmir on 11 March. Tesmir has had no water since then, and Tesmir's hospital was damaged.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    assert [(m.surface, m.kind) for m in ex.mentions if m.segment_seq == 0] == [("Orlavo district", "place")]
+    assert subject_of_the("killed", text) == "Orlavo"
+    assert names[next(c for c in ex.claims if c.predicate == "killed").subject_key] == "Orlavo"
+
+
+def test_a_title_naming_a_country_or_an_event_does_not_set_the_subject():
+    text = ("Vessia: Flash Update No. 4\n\nAt least 23 civilians have been killed in the past week. Shelling hit the "
+            "town of Tesmir on 11 March. Tesmir has had no water since then.\n")
+    assert subject_of_the("killed", text) == "Tesmir"
+
+
+def test_the_figure_of_the_sentence_before_is_the_same_measure_of_the_same_subject():
+    """"... 41,000 people have fled the town of Dornovo. The authorities put the figure higher, at
+    46,000, while ... Tesmir ...": displaced from Dornovo, by the authorities."""
+    text = ("Dornovo\n\nAbout 41,000 people have fled the town of Dornovo, according to humanitarian partners. The district "
+            "authorities put the figure higher, at 46,000, while the council registered 37,400 arrivals in Tesmir.\n\n"
+            "The figure was 12.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    assert [(c.predicate, c.value, names.get(c.subject_key), c.attributed_to) for c in ex.claims
+            if c.predicate == "displaced"] == [
+        ("displaced", 41000, "Dornovo", "humanitarian partners"),
+        ("displaced", 46000, "Dornovo", "The district authorities"),
+    ]  # (and "The figure was 12" in the next paragraph refers to nothing)

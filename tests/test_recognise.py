@@ -361,7 +361,8 @@ def test_short_name_in_parentheses_is_the_same_unit():
     battalion = entity_of(entities, mentions, "1st Battalion")
     assert {m.entity_key for m in mentions if m.surface == "1 Para"} == {battalion.key}
     assert battalion.name == "1st Battalion"
-    assert battalion.parent_key is None
+    # (its short name is not its parent; the regiment whose battalion it is, is)
+    assert entity_of(entities, mentions, "Lowland Regiment").key == battalion.parent_key
 
 
 def test_numbered_units_with_other_designations_are_not_merged():
@@ -751,3 +752,53 @@ def test_never_raises_on_name_like_soup(words):
 def test_non_body_kinds_are_skipped(kind):
     _, mentions = run((kind, "Colonel Tigran Hakobyan entered the village of Norashen."))
     assert mentions == ()
+
+
+@pytest.mark.parametrize(
+    "sentence, parents",
+    [
+        # the British style of designation, with and without "The"; a short name in brackets after
+        # the parent is the first unit's
+        ("The 2nd Battalion, Kelmar Parachute Regiment (2 Para), attacked at dawn.",
+         {"2nd Battalion": "Kelmar Parachute Regiment", "Kelmar Parachute Regiment": None}),
+        ("The 2nd Battalion, The Kelmar Regiment attacked at dawn.", {"2nd Battalion": "Kelmar Regiment", "Kelmar Regiment": None}),
+        ("The 3rd Company of the 6th Vessian Regiment attacked.", {"3rd Company": "6th Vessian Regiment",
+                                                                     "6th Vessian Regiment": None}),
+        ("The Kelmar Regiment's 2nd Battalion attacked.", {"2nd Battalion": "Kelmar Regiment", "Kelmar Regiment": None}),
+        # a chain
+        ("A Company, 2nd Battalion, 5th Regiment attacked.",
+         {"A Company": "2nd Battalion", "2nd Battalion": "5th Regiment", "5th Regiment": None}),
+        # lists are not designations
+        ("The 2nd Battalion, the 4th Regiment and the 6th Division attacked.",
+         {"2nd Battalion": None, "4th Regiment": None, "6th Division": None}),
+        ("The 2nd Battalion, the 4th Battalion and the 6th Regiment attacked.",
+         {"2nd Battalion": None, "4th Battalion": None, "6th Regiment": None}),
+        # a smaller formation is no parent
+        ("The 6th Regiment of the 2nd Battalion attacked.", {"6th Regiment": None, "2nd Battalion": None}),
+    ],
+)
+def test_a_unit_designated_as_part_of_a_larger_one_has_it_as_parent(sentence, parents):
+    entities, _ = run(sentence)
+    names = {e.key: e.name for e in entities}
+    assert {e.name: names.get(e.parent_key) for e in entities if e.kind == "unit"} == parents
+
+
+def test_a_short_name_after_a_designation_is_the_first_units():
+    entities, mentions = run("The 2nd Battalion, Kelmar Parachute Regiment (2 Para), attacked at dawn.",
+                             "2 Para took the hill.")
+    assert entity_of(entities, mentions, "2 Para").name == "2nd Battalion"
+
+
+def test_a_ships_name_is_no_entity_nor_a_place():
+    entities, mentions = run("The attack was supported by naval gunfire from HMS Dornovo and USS Kelmar.",
+                             "The ARA General Tesmir was sunk on 2 May.")
+    assert found(mentions) == []
+
+
+def test_the_place_an_event_is_named_after_is_a_place_where_it_stands_alone():
+    """"Capture of Dornovo" in the title: "Dornovo stands on a plateau" names the place, though no
+    cue in that sentence says so."""
+    entities, mentions = run(("title", "Capture of Dornovo"), "Dornovo stands on a plateau above the river.",
+                             "Before the war Dornovo had a market.")
+    assert [(m.surface, m.kind) for m in mentions if m.surface == "Dornovo"] == [("Dornovo", "place")] * 2
+    assert entity_of(entities, mentions, "Capture of Dornovo").kind == "event"

@@ -85,3 +85,17 @@ def test_a_person_coordinated_after_a_commander_does_not_command_the_unit():
     # the cue itself still works: "the commander of the U, Colonel P"
     text = "Background\n\nThe commander of the 5th Vessian Battalion, Colonel Pavel Ostrin, was wounded.\n"
     assert commands(text) == {("5th Vessian Battalion", "Pavel Ostrin", "command.commander_of")}
+
+
+def test_the_commander_after_a_short_name_in_brackets():
+    text = ("Background\n\nThe 2nd Battalion, Kelmar Parachute Regiment (2 Para), under Lieutenant Colonel Ivan Dornov, "
+            "was ordered to raid the settlement.\n")
+    assert commands(text) == {("2nd Battalion", "Ivan Dornov", "command.under")}
+
+
+@pytest.mark.parametrize("verb", ["took over the battalion", "took command of the battalion",
+                                  "assumed command of the battalion", "was appointed commander of the battalion"])
+def test_taking_over_the_unit_named_before(verb):
+    text = ("Background\n\nThe 5th Vessian Battalion held the ridge. Its commander was killed on 3 May, and Major "
+            f"Petro Kelmar {verb}.\n")
+    assert commands(text) == {("5th Vessian Battalion", "Petro Kelmar", "command.commander_of_the")}
