@@ -1315,8 +1315,11 @@ def _resolve(s: _Sentence, figs: list[_Fig]) -> None:
     # ... and the soldiers of a force are its strength: "Of the 3,000 defenders, 1,200 were killed"
     for i, f in enumerate(figs):
         h = f.head
+        # ... and the things a part is taken from are counted: "9,000 of the city's 39,000 houses
+        # had been destroyed"
         whole = "population" if h is not None and h.predicate == "population" else \
-            "strength" if h is not None and h.cls == "military" else None
+            "strength" if h is not None and h.cls == "military" else \
+            "count" if h is not None and h.cls not in PERSON_CLASSES and h.cls != "abstract" else None
         if whole is None or f.predicate == whole:
             continue
         start = toks[f.first_ti].start

@@ -757,8 +757,17 @@ def _inside_name(dm: DateMention, mentions: list[MentionRecord]) -> bool:
     return any(m.start <= dm.start and dm.end <= m.end for m in mentions)
 
 
+_DATE_LABEL = re.compile(r"[*_]{0,3}[ \t]*[:–—][ \t]*")
+_LABEL_START = re.compile(r"[ \t]*(?:[-*•+>#][ \t]*)?(?:\*\*|__|[*_])?(?:[Oo]n[ \t]+)?")
+
+
 def _nearest(segment: SegmentRecord, dm: DateMention, words: list[Trigger]) -> Trigger | None:
     lo, hi = _clause_bounds(segment, dm.start)
+    label = _DATE_LABEL.match(segment.text, dm.end - segment.start)
+    if label and _LABEL_START.fullmatch(segment.text, 0, dm.start - segment.start):
+        # a timeline's item, "**12 March 1992**: the brigade, commanded by X, takes Y": the date
+        # is the label of the clause after the colon
+        lo, hi = _clause_bounds(segment, segment.start + label.end())
     in_clause = [t for t in words if lo <= t.start < hi]
     pool = in_clause or [t for t in words if _distance((t.start, t.end), (dm.start, dm.end)) <= 60]
     if not pool:
@@ -929,6 +938,8 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
                  and _POSSESSOR.fullmatch(text, m.end - segment.start, anchor[0] - segment.start))
         # "an attack 30 km south of Baghdad": a point of reference, not where it happened
         and not DISTANCE_FROM.search(text, max(0, m.start - segment.start - 60), m.start - segment.start)
+        # "combat involving US forces": whose forces, not where
+        and not _FORCES_AFTER.match(text, m.end - segment.start)
     ]
     candidates.sort(key=lambda m: (m.start < anchor[0], _distance((m.start, m.end), anchor)))
     keys: list[str] = []
@@ -942,6 +953,7 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
 # invasion"), where a capture's or a shelling's is what suffers them ("Shusha's capture").
 _AGENT_NOUNS = frozenset({"offensive", "counteroffensive", "counter-offensive", "attack", "attacks", "assault",
                           "invasion", "incursion", "advance", "campaign", "operation", "withdrawal", "retreat"})
+_FORCES_AFTER = re.compile(r"(?:['’]s)?\s+(?:armed\s+)?(?:forces|troops|soldiers|army|military|navy|marines|units)\b")
 _POSSESSOR = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}")
 DISTANCE_FROM = re.compile(
     r"(?i:\b(?:\d[\d,.]*|a\s+few|several|some|about|[a-z]+)[\s\u00a0-]*(?:km|kilometres|kilometers|miles|mi)\b"

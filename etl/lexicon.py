@@ -62,6 +62,7 @@ class Lexicon:
     unit_letters: frozenset[str] = frozenset()  # phonetic-alphabet words standing for a letter ("Alpha")
     military_words: frozenset[str] = frozenset()
     place_suffix: dict[str, PlaceType] = field(default_factory=dict)
+    place_number: dict[str, PlaceType] = field(default_factory=dict)  # "Highway 10", "Hill 861"
     place_prefix: dict[str, PlaceType] = field(default_factory=dict)
     place_of: dict[str, PlaceType] = field(default_factory=dict)
     polities: dict[str, str] = field(default_factory=dict)  # "republic" -> place type
@@ -109,7 +110,8 @@ class Lexicon:
             if ptype not in PLACE_TYPES:
                 raise ValueError(f"place_types.tsv: unknown place type {ptype!r}")
             entry = PlaceType(word, ptype, kind, position, None if generic in ("", "-") else generic)
-            {"suffix": lex.place_suffix, "prefix": lex.place_prefix, "of": lex.place_of}[position][word] = entry
+            {"suffix": lex.place_suffix, "prefix": lex.place_prefix, "of": lex.place_of,
+             "number": lex.place_number}[position][word] = entry
         for row in _rows(d / "polities.txt", 2):
             lex.polities[row[0].lower()] = row[1]
         for row in _rows(d / "demonyms.tsv", 1):

@@ -141,7 +141,8 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
         seg_dates = dates.get(seg.seq, [])
         exclude = list(citations_by_seq.get(seg.seq, []))
         exclude += [(d.start, d.end) for d in seg_dates]
-        exclude += [(m.start, m.end) for m in seg_mentions if m.kind in ("unit", "event")]
+        # (names: "701st Brigade", "Battle of 1905", "Hill 861")
+        exclude += [(m.start, m.end) for m in seg_mentions if m.kind in ("unit", "event") or _DIGIT.search(m.surface)]
         previous_claim = out[-1] if out and before is not None and out[-1].segment_seq == before.seq \
             and before.paragraph == seg.paragraph else None
         found = extract_claims(seg.text, seg.start, segment_seq=seg.seq, exclude=exclude,
@@ -170,6 +171,8 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
             else:
                 attributed = _attributed(claim, seg_mentions)
             date = _nearest_date(claim, seg_dates)
+            if claim.side is None and claim.predicate in CASUALTIES:
+                claim = dataclasses.replace(claim, side=_losing_country(claim, seg, seg_mentions, by_key))
             out.append(
                 dataclasses.replace(
                     claim,
@@ -282,16 +285,35 @@ def _has_words(text: str, words: str) -> bool:
     return False
 
 
-AGENT_AFTER = re.compile(r"^['’]s\s+(?:armed\s+)?(?:forces|troops|army|military|government|units|soldiers|militia|side)\b", re.I)
+AGENT_AFTER = re.compile(r"^(?:['’]s)?\s+(?:armed\s+)?(?:forces|troops|army|military|government|units|soldiers|militia|side)\b", re.I)
+# a country that loses or suffers is a side of the war, not where its losses happened
+COUNTRY_LOST = re.compile(r"^\s+(?:had\s+|has\s+)?(?:lost|suffered|sustained)\b")
 AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 
 
-def _is_agent(m: MentionRecord, seg: SegmentRecord) -> bool:
-    """A place named as the one who acts ("Armenia's forces killed", "... by Armenia") is not
-    what a figure is about."""
+def _losing_country(claim: ClaimRecord, seg: SegmentRecord, mentions: list[MentionRecord], by_key) -> str | None:
+    """The side of casualties a country "lost" or "suffered" ("The United States lost 95 killed and
+    about 560 wounded": both the United States'; not "..., and Iraqi forces 11 killed")."""
+    for m in mentions:
+        entity = by_key.get(m.entity_key)
+        if m.kind != "place" or entity is None or entity.place_type != "country" or m.end > claim.start:
+            continue
+        if COUNTRY_LOST.match(seg.text[m.end - seg.start : m.end - seg.start + 30]) and not _OTHER_SIDE.search(
+                seg.text, m.end - seg.start, claim.start - seg.start):
+            return entity.name
+    return None
+
+
+_OTHER_SIDE = re.compile(r",\s*(?:and|while|whereas|but)\b|;|\bwhile\b")
+
+
+def _is_agent(m: MentionRecord, seg: SegmentRecord, countries: frozenset[str] | set[str] = frozenset()) -> bool:
+    """A place named as the one who acts ("Armenia's forces killed", "US forces", "... by
+    Armenia", a country that "lost 95 killed") is not what a figure is about."""
     after = seg.text[m.end - seg.start : m.end - seg.start + 30]
     before = seg.text[max(0, m.start - seg.start - 12) : m.start - seg.start]
-    return bool(AGENT_AFTER.match(after) or AGENT_BEFORE.search(before))
+    return bool(AGENT_AFTER.match(after) or AGENT_BEFORE.search(before)
+                or (m.entity_key in countries and COUNTRY_LOST.match(after)))
 
 
 _DESTINATION = re.compile(
@@ -323,7 +345,8 @@ def _in_source(m: MentionRecord, claim: ClaimRecord, seg: SegmentRecord) -> bool
 _INNER_STOP = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})\.\s")
 
 
-def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[MentionRecord], kind: str) -> list[MentionRecord]:
+def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[MentionRecord], kind: str,
+                   countries: frozenset[str] | set[str] = frozenset()) -> list[MentionRecord]:
     text = seg.text
     a, b = claim.start - seg.start, claim.end - seg.start
     # (a full stop inside a sentence ends a clause, not an abbreviation's: "on Sept. 25 when ...")
@@ -331,7 +354,7 @@ def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Mentio
     lo = max([text.rfind(";", 0, a)] + [i for i in stops if i < a] + [-1]) + 1
     hi_candidates = [i for i in [text.find(";", b)] + [i for i in stops if i >= b] if i >= 0]
     hi = min(hi_candidates) if hi_candidates else len(text)
-    near = [m for m in mentions if m.kind == kind and lo <= m.start - seg.start < hi and not _is_agent(m, seg)
+    near = [m for m in mentions if m.kind == kind and lo <= m.start - seg.start < hi and not _is_agent(m, seg, countries)
             and not _in_source(m, claim, seg)
             # "a village 10 km north of Ganja": a point of reference
             and not DISTANCE_FROM.search(text, max(0, m.start - seg.start - 60), m.start - seg.start)]
@@ -356,7 +379,9 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
     """What a claim is about (see the module docstring): ``stated_event`` is the event the
     sentence states or names, ``context_event`` that or the last one stated in the paragraph;
     ``main_place_before``: the paragraph named the document's main place before this sentence."""
-    places = _clause_places(claim, seg, mentions, "place")
+    countries = {m.entity_key for m in mentions if m.kind == "place" and m.entity_key in by_key
+                 and by_key[m.entity_key].place_type == "country"}
+    places = _clause_places(claim, seg, mentions, "place", countries)
     units = _clause_places(claim, seg, mentions, "unit")
     if claim.predicate == "displaced":
         # "900 residents fled to the nearby town of Drev": where they went is not where they fled from

@@ -96,6 +96,9 @@ ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
 _QUICK_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
 # (a pre-test only, hence no leading \b: the regex engine then skips ahead to the capitals)
 _QUICK_ORDWORD = re.compile(r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth)[ \u00a0]")
+_EVENT_ORDINAL_BEFORE = re.compile(
+    r"(?<![\w-])(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth"
+    r"|\d{1,2}(?:st|nd|rd|th))[ \u00a0]+\Z")
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
@@ -208,6 +211,8 @@ class Patterns:
     event_suffix: re.Pattern
     designated: re.Pattern
     ship: re.Pattern | None  # "HMS Arrow", "ARA General Belgrano" (ship_prefixes.txt)
+    numbered_place: re.Pattern | None  # "Highway 10", "Hill 861" (place_types.tsv, position "number")
+    quick_numbered_place: tuple[str, ...]
     codename: re.Pattern
     alias_cue: re.Pattern
     alias_paren: re.Pattern
@@ -341,9 +346,11 @@ def _patterns(lex: Lexicon) -> Patterns:
     name_run_fast = rf"{up}(?:\.(?:{up}\.)+|{first_tail})(?:{SP}(?:{particle}{SP})*(?:{token}))*"
     event_suffix = rf"({name_run_fast}){SP}+({_alternation(lex.events_suffix)})\b"
     # formations named by a designation: "Task Force Tarawa", "Tarawa Task Force", "Army Group
-    # Centre", "Army Group A", "Kampfgruppe Peiper", "Combat Command B", "Task Force 16"
+    # Centre", "Army Group A", "Kampfgruppe Peiper", "Combat Command B", "Task Force 16",
+    # "Regimental Combat Team 7"
     designated = (
-        rf"\b(Task{SP}+Force|Army{SP}+Group|Battle{SP}?[Gg]roup|Kampfgruppe|Combat{SP}+Command){SP}+"
+        rf"\b(Task{SP}+Force|Army{SP}+Group|Battle{SP}?[Gg]roup|Kampfgruppe|Combat{SP}+Command"
+        rf"|(?:Regimental|Brigade){SP}+Combat{SP}+Team){SP}+"
         rf"(?:{name_run}|\d{{1,3}}(?:\.\d{{1,2}})?(?![\w.,]\d|\w))"  # "Task Force 16", "Task Force 58.1"
         rf"|{name_run}{SP}+(Task{SP}+Force)\b"
     )
@@ -394,6 +401,10 @@ def _patterns(lex: Lexicon) -> Patterns:
         event_suffix=re.compile(event_suffix),
         designated=re.compile(designated),
         ship=re.compile(ship) if ship else None,
+        numbered_place=re.compile(
+            rf"(?<![\w-])({_alternation(w.capitalize() for w in lex.place_number)}){SP}+(\d{{1,4}})(?![\w,.]\d|[\w-])"
+        ) if lex.place_number else None,
+        quick_numbered_place=tuple(w.capitalize() for w in lex.place_number),
         codename=re.compile(codename),
         alias_cue=re.compile(alias_cue),
         alias_paren=re.compile(alias_paren),
@@ -636,6 +647,13 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
             formation = _norm_space(m.group(1) or m.group(2)).lower()  # "task force", "army group"...
             doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "unit", "unit." + formation.replace(" ", "_"),
                          formation=formation, canonical=_norm_space(m.group(0))))
+    # places named by a number: "reached Highway 10", "held Hill 861"
+    for m in (pats.numbered_place.finditer(s) if pats.numbered_place is not None
+              and any(w in s for w in pats.quick_numbered_place) else ()):
+        if not doc.overlaps(seg.seq, off + m.start(), off + m.end()):
+            pt = lex.place_number[m.group(1).casefold()]
+            doc.add(Cand(seg.seq, off + m.start(), off + m.end(), "place", "place.numbered", core=m.group(2),
+                         place_type=pt.place_type, place_kind=pt.kind, generic=pt.generic, prefix_generic=True))
     # ships: equipment, no entity (nor a place: "naval gunfire from HMS Arrow")
     for m in (pats.ship.finditer(s) if pats.ship is not None and any(p in s for p in lex.ship_prefixes) else ()):
         doc.block(seg.seq, off + m.start(), off + m.end())
@@ -648,8 +666,12 @@ def _patterns_pass(doc: Doc, seg: SegmentRecord) -> None:
         head = m.group(1).split()[0].casefold()
         if head in ("defence", "defense") and _OF_BEFORE.search(s, max(0, m.start(1) - 4), m.start(1)):
             continue  # "the Ministry of Defence of Georgia": a ministry's name, not a battle
+        # "the Second Battle of Fallujah" is not the first: the ordinal is part of the name
+        o = _EVENT_ORDINAL_BEFORE.search(s, max(0, m.start(1) - 12), m.start(1))
+        if o is not None and not doc.overlaps(seg.seq, off + o.start(), a):
+            a = off + o.start()
         doc.add(Cand(seg.seq, a, b, "event", "event.battle_of" if head == "battle" else f"event.{head}_of",
-                     event_type=lex.events_of.get(head, "other"), canonical=_norm_space(m.group(1))))
+                     event_type=lex.events_of.get(head, "other"), canonical=_norm_space(doc.text[a:b])))
     for m in (pats.event_prefix.finditer(s) if pats.quick_prefix.search(s) else ()):
         a, b = off + m.start(), off + m.end()
         if doc.overlaps(seg.seq, a, b):
@@ -1728,7 +1750,10 @@ def _named_unit(doc: Doc, run: Run, s: str, off: int, words: list[str], lw: Sequ
         # re.match(r"^[ \u00a0]+([a-z]+)\b", s[e:]) from follow: its first word, when that is
         # plain a-z and not followed by a word character
         word, word_end = follow.group(1), follow.end(1)
-        if word.isascii() and word in lex.formations and lex.formations[word][1] == "yes" and not (
+        # (singular: "two Army battalions of the X Division" counts battalions; coordinations,
+        # "the Vanadzor and Martuni battalions", are split by _coordinations)
+        if word.isascii() and word in lex.formations and lex.formations[word][1] == "yes" \
+                and lex.formations[word][0] == word and not (
             word_end < len(s) and (s[word_end].isalnum() or s[word_end] == "_")
         ):
             form = word
@@ -2112,6 +2137,9 @@ def _new_alias(doc: Doc, seg: SegmentRecord, x: int, a: int, b: int, rule: str) 
     doc.add(c)
 
 
+_CODENAMED_BEFORE = re.compile(r"\s*(?:,|\(|—|–)\s*(?:code-?named|code[ \u00a0]name[sd]?)\s+[\"“']?\Z")
+
+
 def _declared_aliases(doc: Doc, readable: Sequence[SegmentRecord]) -> None:
     pats = doc.pats
     prev_first: int | None = None
@@ -2134,6 +2162,15 @@ def _declared_aliases(doc: Doc, readable: Sequence[SegmentRecord]) -> None:
                     names.append((base + nm.start(), base + nm.end()))
             for a, b in names:
                 _new_alias(doc, seg, x, off + a, off + b, "declared.known_as")
+        # "the Second Battle of X, code-named Operation Y,": one event, two names
+        for i in (doc.seg_cands(seg.seq) if "code" in s else ()):
+            c = doc.cands[i]
+            if c.rule != "event.codename" or c.alias_of is not None:
+                continue
+            cue = _CODENAMED_BEFORE.search(s, 0, c.start - off)
+            x = _cand_ending_at(doc, seg.seq, off + cue.start(), r"") if cue else None
+            if x is not None and x != i and doc.cands[x].kind == "event":
+                c.alias_of, c.alias_rule = x, "declared.codename"
         # "(modern-day Y)", "(or Y)", "(Azerbaijani: Y)", "(: Y)", acronyms "(NKAO)"
         for m in (re.finditer(r"\(", s) if "(" in s and doc.seg_cands(seg.seq) else ()):
             x = _cand_ending_at(doc, seg.seq, off + m.start(), r"\s*")

@@ -847,3 +847,8 @@ def test_a_count_before_a_calibre_does_not_continue_the_figure_before():
     for sentence in ("The battalion attacked with about 500 men, supported by naval gunfire and three 105 mm guns.",
                      "The battalion attacked with about 500 men and three 105 mm guns."):
         assert [(c.predicate, c.value) for c in claims(sentence)] == [("strength", 500)]
+
+
+def test_the_things_a_part_is_taken_from_are_counted():
+    found = claims("By January 2005 about 9,000 of the city's 39,000 houses had been destroyed.")
+    assert [(c.predicate, c.value) for c in found] == [("destroyed", 9000), ("count", 39000)]

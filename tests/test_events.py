@@ -471,3 +471,41 @@ def test_the_figure_of_the_sentence_before_is_the_same_measure_of_the_same_subje
         ("displaced", 41000, "Dornovo", "humanitarian partners"),
         ("displaced", 46000, "Dornovo", "The district authorities"),
     ]  # (and "The figure was 12" in the next paragraph refers to nothing)
+
+
+def test_a_countrys_forces_are_not_where_a_battle_happened():
+    text = ("Background\n\nThe town of Tesmir lies in the hills. It was the heaviest urban combat involving Tesmir "
+            "forces since the Battle of Dornovo in 1968. Tarish troops shelled the village of Kelmar in May 1970 with "
+            "Tesmir forces nearby.\n")
+    found = events_and_places(text)
+    assert found["Battle of Dornovo"] == ("1968", set())
+    assert found["bombardment of Kelmar (1970)"] == ("1970-05", {"Kelmar"})
+
+
+def test_a_country_that_lost_is_the_side_of_its_losses_not_their_subject():
+    text = ("Second Battle of Dornovo\n\nThe Second Battle of Dornovo was fought in November 2004.\n\n"
+            "Casualties\n\nThe United States lost 95 killed and about 560 wounded, and Tarish forces 11 killed.\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    assert [(c.predicate, c.value, names.get(c.subject_key), c.side) for c in ex.claims] == [
+        ("killed", 95, "Second Battle of Dornovo", "United States"),
+        ("wounded", 560, "Second Battle of Dornovo", "United States"),
+        ("killed", 11, "Second Battle of Dornovo", None),
+    ]
+
+
+def test_a_timeline_item_dates_the_happening_after_its_colon_in_the_present_tense():
+    text = ("# Timeline of the Orlavo War\n\n## 1992\n\n"
+            "- **2 February 1992**: Tarish forces shell the town of Dornovo.\n"
+            "- **12 March 1992**: the 4th Vessian Brigade, commanded by Colonel Petro Kelmar, takes the village of "
+            "Tesmir.\n"
+            "- **3 April 1993**: Dornovo falls to Vessian forces.\n"
+            "- **March–April 1992**: about 9,000 residents flee the town of Kelmar.\n")
+    found = {k: v for k, v in events_and_places(text).items() if k != "Orlavo War"}
+    assert found == {
+        "bombardment of Dornovo (1992)": ("1992-02-02", {"Dornovo"}),
+        "capture of Tesmir (1992)": ("1992-03-12", {"Tesmir"}),
+        "capture of Dornovo (1993)": ("1993-04-03", {"Dornovo"}),
+        "evacuation of Kelmar (1992)": ("1992-03/1992-04", {"Kelmar"}),
+    }
+    assert subject_of_the("displaced", text) == "Kelmar"

@@ -802,3 +802,36 @@ def test_the_place_an_event_is_named_after_is_a_place_where_it_stands_alone():
                              "Before the war Dornovo had a market.")
     assert [(m.surface, m.kind) for m in mentions if m.surface == "Dornovo"] == [("Dornovo", "place")] * 2
     assert entity_of(entities, mentions, "Capture of Dornovo").kind == "event"
+
+
+def test_the_ordinal_of_a_battle_is_part_of_its_name():
+    entities, mentions = run("The Second Battle of Dornovo was fought in 2004.",
+                             "After the First Battle of Dornovo in April 2004, the city fell.")
+    assert sorted(e.name for e in entities if e.kind == "event") == ["First Battle of Dornovo", "Second Battle of Dornovo"]
+
+
+def test_a_code_name_is_another_name_of_the_event_before_it():
+    entities, mentions = run("The Second Battle of Dornovo, code-named Operation Red Hawk, was an offensive.",
+                             "Operation Red Hawk ended in December.")
+    battle = entity_of(entities, mentions, "Second Battle of Dornovo")
+    assert {m.entity_key for m in mentions if m.surface == "Operation Red Hawk"} == {battle.key}
+    assert [e.name for e in entities if e.kind == "event"] == ["Second Battle of Dornovo"]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The marines reached Highway 10 two days later.", "Highway 10"),
+    ("The company held Hill 861 for twelve days.", "Hill 861"),
+    ("The convoy left Route 9 at dawn.", "Route 9"),
+])
+def test_a_place_named_by_a_number(sentence, name):
+    entities, mentions = run(sentence)
+    assert [(m.surface, m.kind) for m in mentions] == [(name, "place")]
+    assert entity_of(entities, mentions, name).name == name
+
+
+def test_a_regimental_combat_team_keeps_its_number_and_a_plural_formation_is_a_count():
+    entities, mentions = run("Regimental Combat Team 1 and Regimental Combat Team 7 entered the city.",
+                             "The assault was led by the 1st Vessian Division, with two Army battalions of the 2nd "
+                             "Kelmar Division.")
+    assert found(mentions, "unit") == ["Regimental Combat Team 1", "Regimental Combat Team 7", "1st Vessian Division",
+                                       "2nd Kelmar Division"]
