@@ -581,6 +581,10 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
                seg_dates: Sequence[DateMention]):
     """(event key, statement type, anchor span, rule) if the date states a happening, else None."""
     date_span = (dm.start, dm.end)
+    if any(m.kind == "person" and m.end <= dm.start and _LIFE_DATES.fullmatch(segment.text, m.end - segment.start,
+                                                                               dm.start - segment.start)
+           for m in seg_mentions):
+        return None  # "Ivan Dornov (14 March 1951 – 2 September 2009) was ...": a life, not an event
     if INFOBOX_DATE.match(segment.text):
         if doc.topic and doc.events[doc.topic].fits(dm.value.start, dm.value.end):
             return doc.topic, doc.events[doc.topic].event_type, date_span, "event.infobox_date"
@@ -757,6 +761,8 @@ def _inside_name(dm: DateMention, mentions: list[MentionRecord]) -> bool:
     return any(m.start <= dm.start and dm.end <= m.end for m in mentions)
 
 
+# Between a person's name and the dates of a life: "Ivan Dornov (14 March 1951 – ...", "(born 1951"
+_LIFE_DATES = re.compile(r"[ \t]*\([ \t]*(?:(?:born|b\.|né|née)[ \t]+)?(?:c\.[ \t]*|circa[ \t]+)?")
 _DATE_LABEL = re.compile(r"[*_]{0,3}[ \t]*[:–—][ \t]*")
 _LABEL_START = re.compile(r"[ \t]*(?:[-*•+>#][ \t]*)?(?:\*\*|__|[*_])?(?:[Oo]n[ \t]+)?")
 

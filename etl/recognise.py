@@ -1768,9 +1768,12 @@ def _named_unit(doc: Doc, run: Run, s: str, off: int, words: list[str], lw: Sequ
         # "Delta Force", "Quds Force": one proper word before "Force"
         if not (singular == "force" and len(name_words) == 1 and not doc.is_common(name_words[0])
                 and name_words[0].casefold() not in lex.demonyms and not _is_gazetteer(lex, name_words[0])) \
-                and not (singular == "corps" and len(name_words) == 1 and _place_name(doc, name_words[0])):
-            # ("Sarajevo-Romanija Corps", "Drina Corps": a corps named after its region; not
-            # "Peace Corps", "Press Corps")
+                and not (singular == "corps" and len(name_words) == 1 and _place_name(doc, name_words[0])) \
+                and not _MILITARY_CONTEXT_AFTER.match(s, end - off) \
+                and not _MILITARY_CONTEXT_BEFORE.search(s, max(0, run.start - off - 40), run.start - off):
+            # ("Sarajevo-Romanija Corps", "Drina Corps": a corps named after its region, or
+            # said to be an army's or to have a commander: "the Drina Corps of the Army of
+            # Republika Srpska", "Commander of the Drina Corps"; not "Peace Corps", "Press Corps")
             return False
     if all(w.casefold() in lex.demonyms or doc.is_common(w) for w in name_words):
         return False
@@ -1795,6 +1798,13 @@ def _named_unit(doc: Doc, run: Run, s: str, off: int, words: list[str], lw: Sequ
 
 
 _OF_THE = re.compile(r"^\s+of\s+(?:the\s+)?")
+# What makes a formation of an ambiguous word ("Corps", "Group", "Force") military: an army it
+# belongs to, or someone commanding it
+_MILITARY_CONTEXT_AFTER = re.compile(
+    r"[ \u00a0]+of[ \u00a0]+the[ \u00a0]+(?:[A-Z][\w'’-]*[ \u00a0]+){0,3}(?:Army|Armed[ \u00a0]+Forces|Navy)\b"
+    r"|,?[ \u00a0]+(?:commanded|led)[ \u00a0]+by\b")
+_MILITARY_CONTEXT_BEFORE = re.compile(
+    r"(?i:\b(?:commander|commanding[ \u00a0]+officer|chief[ \u00a0]+of[ \u00a0]+staff)[ \u00a0]+of[ \u00a0]+)the[ \u00a0]+\Z")
 
 
 def _place_name(doc: Doc, word: str) -> bool:

@@ -48,6 +48,10 @@ PERSON_THEN_UNIT = [
     ("command.appositive", re.compile(r"^\s*,\s*(?:the\s+|a\s+)?(?:commander|head|leader|chief|commanding officer)\s+of\s+(?:the\s+)?$", re.I)),
     # (a demonym may stand before the unit: "commanded the German 30th Infantry Division")
     ("command.who_led", re.compile(r"^\s*,?\s*(?i:(?:who\s+)?(?:commanded|led|headed)\s+(?:the\s+)?)(?:[A-Z][\w-]+\s+)?$")),
+    # a biography's lead: "P (1951-2009) was a Vessian army officer who commanded the U"
+    ("command.who_led", re.compile(
+        r"^\s*(?:\([^()]{0,80}\)\s*)?,?\s*(?:was|is)\s+(?:a|an|the)\s+[^.;()]{0,80}?\bwho\s+(?:commanded|led|headed)"
+        r"\s+(?:the\s+)?(?:[A-Z][\w-]+\s+)?$")),
     ("command.possessive", re.compile(r"^['’]s\s+$")),
     ("command.appointed", re.compile(
         r"^\s*,?\s+(?:was\s+|were\s+|had\s+been\s+|has\s+been\s+)?(?:appointed|named|made)\s+(?:as\s+)?(?:the\s+)?"

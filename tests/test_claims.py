@@ -852,3 +852,8 @@ def test_a_count_before_a_calibre_does_not_continue_the_figure_before():
 def test_the_things_a_part_is_taken_from_are_counted():
     found = claims("By January 2005 about 9,000 of the city's 39,000 houses had been destroyed.")
     assert [(c.predicate, c.value) for c in found] == [("destroyed", 9000), ("count", 39000)]
+
+
+def test_people_bussed_out_are_displaced():
+    sentence = "Between 20,000 and 25,000 women, children and elderly were bussed out of the enclave."
+    assert [(c.predicate, c.low, c.high) for c in claims(sentence)] == [("displaced", 20000, 25000)]

@@ -509,3 +509,15 @@ def test_a_timeline_item_dates_the_happening_after_its_colon_in_the_present_tens
         "evacuation of Kelmar (1992)": ("1992-03/1992-04", {"Kelmar"}),
     }
     assert subject_of_the("displaced", text) == "Kelmar"
+
+
+def test_the_dates_of_a_life_are_no_event():
+    text = ("Ivan Dornov\n\nIvan Dornov (14 March 1951 – 2 September 2009) was a Vessian officer who fought in the "
+            "Orlavo War.\n")
+    assert events_and_places(text) == {}
+
+
+def test_a_surrender_is_a_capture_and_taking_part_dates_nothing():
+    text = ("Background\n\nThe garrison at Dornovo surrendered on 29 April 1916. The 4th Vessian Brigade, commanded by "
+            "Colonel Ivan Dornov from 13 July, took part in the fighting.\n")
+    assert events_and_places(text) == {"capture of Dornovo (1916)": ("1916-04-29", {"Dornovo"})}

@@ -99,3 +99,17 @@ def test_taking_over_the_unit_named_before(verb):
     text = ("Background\n\nThe 5th Vessian Battalion held the ridge. Its commander was killed on 3 May, and Major "
             f"Petro Kelmar {verb}.\n")
     assert commands(text) == {("5th Vessian Battalion", "Petro Kelmar", "command.commander_of_the")}
+
+
+def test_a_biographys_lead_names_the_unit_its_subject_commanded():
+    text = ("Ivan Dornov\n\nIvan Dornov (14 March 1951 – 2 September 2009) was a Vessian army officer who commanded "
+            "the 4th Mountain Brigade during the Orlavo War.\n")
+    assert commands(text) == {("4th Mountain Brigade", "Ivan Dornov", "command.who_led")}
+
+
+def test_a_corps_named_after_a_river_is_a_unit_where_it_has_an_army_or_a_commander():
+    text = ("Background\n\nGeneral Ivan Dornov had been Chief of Staff of the Tesmir Corps of the Army of Vessia. "
+            "The Kelmar Corps, commanded by General Petro Orlov, took part in the assault. The Press Corps waited.\n")
+    assert commands(text) == {("Kelmar Corps", "Petro Orlov", "command.led_by")}
+    ex = extract(read_bytes(text.encode("utf-8")))
+    assert sorted(e.name for e in ex.entities if e.kind == "unit") == ["Kelmar Corps", "Tesmir Corps"]
