@@ -607,22 +607,23 @@ class Linker:
             if not rows:
                 continue
             kind = "span" if any(r.date_kind == "span" for r in rows) else "point"
-            details: dict[tuple, object] = {}
+            inferred: dict[tuple, bool] = {}
             documents: dict[tuple, set[int]] = defaultdict(set)
             for r in rows:
                 if r.date_kind == kind:
                     key = (r.edtf, r.start_date, r.end_date)
-                    details.setdefault(key, r)
+                    # the year is inferred only if no source of this date states it (and so
+                    # the result does not depend on the order the rows come back in)
+                    inferred[key] = inferred.get(key, True) and bool(r.year_inferred)
                     documents[key].add(r.source_id)
             best = min(documents, key=lambda k: (-len(documents[k]), (k[2] - k[1]).days, k[1], k[0]))
-            chosen = details[best]
             updates.append(
                 {
                     "event_id": event_id,
-                    "new_edtf": chosen.edtf,
-                    "new_start_date": chosen.start_date,
-                    "new_end_date": chosen.end_date,
-                    "new_year_inferred": bool(chosen.year_inferred),
+                    "new_edtf": best[0],
+                    "new_start_date": best[1],
+                    "new_end_date": best[2],
+                    "new_year_inferred": inferred[best],
                 }
             )
         if updates:

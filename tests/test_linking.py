@@ -9,6 +9,7 @@ variants, lone surnames and aliases; and that an archive made before 0004 gets i
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
@@ -107,3 +108,26 @@ def test_migration_0004_fills_the_keys_of_an_older_archive(empty_db_url):
     assert skeletons == {1: match_skeleton("Dalibaltyan"), 2: match_skeleton("Monte Melkonian"), 3: None}
     assert alias_skeleton == match_skeleton("Dəlibaltayan") == match_skeleton("Dalibaltyan")
     assert tuple(person) == person_keys("Monte", "Melkonian") == ("monte", "melkonian")
+
+
+@pytest.mark.parametrize("stated_first", [True, False])
+def test_a_consensus_date_is_inferred_only_if_no_source_states_its_year(db_url, tmp_path, stated_first):
+    """Two sources give the capture the same day, one with its year and one without (a news
+    report's "November 9"): the event's date is not inferred, whichever was loaded first and
+    whatever order the database returns the dates in (it used to be the first row's)."""
+    stated = "Background\n\nVessian troops captured the village of Dornovo on 9 November 2020.\n"
+    inferred = ("Dornovo falls\n\nPublished: 12 November 2020\n\nVessian troops captured the village of Dornovo on "
+                "November 9, officials said.\n")
+    for i, body in enumerate((stated, inferred) if stated_first else (inferred, stated)):
+        folder = tmp_path / f"run{i}"
+        folder.mkdir()
+        (folder / f"doc{i}.txt").write_text(body, encoding="utf-8")
+        load(db_url, folder)
+    engine = make_engine(db_url)
+    with connect(engine) as conn:
+        rows = conn.execute(text("SELECT name, edtf, year_inferred, n_sources FROM v_events")).all()
+        dates = conn.execute(text("SELECT edtf, year_inferred FROM v_event_dates ORDER BY year_inferred")).all()
+    engine.dispose()
+    assert [(r.edtf, bool(r.year_inferred)) for r in dates] == [("2020-11-09", False), ("2020-11-09", True)]
+    assert [(r.name, r.edtf, bool(r.year_inferred), r.n_sources) for r in rows] == [
+        ("capture of Dornovo (2020)", "2020-11-09", False, 2)]
