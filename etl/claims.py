@@ -221,6 +221,8 @@ _PAREN_OPENERS = frozenset("including such among especially notably excluding mo
 _APPOSITIVE_OPENERS = frozenset("almost nearly virtually practically most many half".split())
 _BOUNDARY_WORDS = frozenset("while whereas but although though however".split())
 _ANAPHORS = frozenset("number figure toll estimates estimate total count tally numbers figures".split())
+# place nouns whose "X of" is a population cue before a figure ("a town of 6,000"), not before a name
+_PLACE_OF = frozenset("town city village district region country settlement province nation community".split())
 _SINGULAR_ANAPHORS = frozenset("number figure toll estimate total count tally".split())
 _TOLD = frozenset(("told", "tells"))
 # (not "reported" or "claimed", participles as often: "10 families reported settled there")
@@ -493,6 +495,8 @@ class _Sentence:
                     continue
                 length, pred = _phrase_at(self.toks, i, table, 3)
                 if pred:
+                    if t.norm in _PLACE_OF and i + length < self.n and self.toks[i + length].cap:
+                        continue  # "killed two children in the town of Martuni": a place, no topic
                     found.append((i, pred))
                 else:
                     noun = self.lex.nouns.get(t.norm)

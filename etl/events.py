@@ -895,6 +895,13 @@ def _event_places(doc: _Document, segment: SegmentRecord, anchor: tuple[int, int
     """The places of the happening a date states, and the rule that found them (``the_place``:
     "the town" may stand for the place of the document's event; not for a named event's date)."""
     found = _places_for(segment, anchor, dm, mentions, dates)
+    if found and "between" in segment.text:
+        # "fought between the Zulu Kingdom and the British Empire near the hill of X": the states
+        # between which a war or battle is fought are its sides, not its places
+        sides = {m.entity_key for m in mentions if m.kind == "place" and _BETWEEN_SIDES.search(
+            segment.text, max(0, m.start - segment.start - 80), m.start - segment.start)
+            and getattr(doc.by_key.get(m.entity_key), "place_type", None) == "country"}
+        found = [k for k in found if k not in sides]
     if not found and the_place and doc.topic and doc.events[doc.topic].place_keys:
         lo, hi = _clause_bounds(segment, anchor[0])
         if _THE_PLACE.search(segment.text, lo - segment.start, hi - segment.start):
@@ -959,6 +966,7 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
 # invasion"), where a capture's or a shelling's is what suffers them ("Shusha's capture").
 _AGENT_NOUNS = frozenset({"offensive", "counteroffensive", "counter-offensive", "attack", "attacks", "assault",
                           "invasion", "incursion", "advance", "campaign", "operation", "withdrawal", "retreat"})
+_BETWEEN_SIDES = re.compile(r"\bbetween\s+(?:the\s+)?(?:[^\s,.;]+\s+){0,4}?(?:and\s+(?:the\s+)?)?\Z")
 _FORCES_AFTER = re.compile(r"(?:['’]s)?\s+(?:armed\s+)?(?:forces|troops|soldiers|army|military|navy|marines|units)\b")
 _POSSESSOR = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}")
 DISTANCE_FROM = re.compile(

@@ -342,6 +342,7 @@ def _in_source(m: MentionRecord, claim: ClaimRecord, seg: SegmentRecord) -> bool
 
 
 # (not after a short capitalised word or an initial: "Sept.", "Gen.", "Dr.", "J.")
+_NEW_CLAUSE = re.compile(r",\s+(?:and\s+that|whereas|but\s+that)\b")
 _INNER_STOP = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})\.\s")
 
 
@@ -351,6 +352,9 @@ def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Mentio
     a, b = claim.start - seg.start, claim.end - seg.start
     # (a full stop inside a sentence ends a clause, not an abbreviation's: "on Sept. 25 when ...")
     stops = [m.start() for m in _INNER_STOP.finditer(text)] if ". " in text else []
+    if ", " in text:
+        # "... said 16 servicemen had been killed, and that its forces had taken the X heights"
+        stops += [m.start() for m in _NEW_CLAUSE.finditer(text)]
     lo = max([text.rfind(";", 0, a)] + [i for i in stops if i < a] + [-1]) + 1
     hi_candidates = [i for i in [text.find(";", b)] + [i for i in stops if i >= b] if i >= 0]
     hi = min(hi_candidates) if hi_candidates else len(text)

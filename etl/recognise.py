@@ -1646,6 +1646,13 @@ def _place_suffix(doc: Doc, run: Run, s: str, off: int, words: list[str] | None 
         if pt is not None:
             return words[:-1], pt, run.end
     e = run.end - off  # _FOLLOWING_TYPE on s[e:], matched in place
+    if s[e:e + 2] in ("'s", "’s"):
+        # "Rorke's Drift", "Hamilton's Crossing": a feature named after someone's possession
+        m = _POSSESSIVE_TYPE_AT.match(s, e + 2)
+        pt = place_suffix.get(m.group(1).casefold()) if m else None
+        if pt is not None and pt.kind == "feature":
+            return words[:-1] + [words[-1] + s[e:e + 2]], pt, run.end + (m.end(1) - e)
+        return None
     if follow is _NOT_YET:
         if s[e:e + 1] not in _SPACES:
             return None
@@ -1665,6 +1672,7 @@ def _place_suffix(doc: Doc, run: Run, s: str, off: int, words: list[str] | None 
 
 
 _SPACES = (" ", "\u00a0")
+_POSSESSIVE_TYPE_AT = re.compile(r"[ \u00a0]([A-Z][a-z]+)\b")
 _FOLLOWING_TYPE = re.compile(r"^[ \u00a0]+([a-zəı]+)(?:[ \u00a0]+([a-z]+))?")
 _VERBAL_TYPE = re.compile(r"^[ \u00a0]+(?:through|over|by|from|into|across|to|the|a|an|its|their|up|down|out|off|on)\b")
 # the same without ^, to match at a position of the segment instead of on a copy of its tail

@@ -857,3 +857,10 @@ def test_the_things_a_part_is_taken_from_are_counted():
 def test_people_bussed_out_are_displaced():
     sentence = "Between 20,000 and 25,000 women, children and elderly were bussed out of the enclave."
     assert [(c.predicate, c.low, c.high) for c in claims(sentence)] == [("displaced", 20000, 25000)]
+
+
+def test_the_town_of_a_name_is_no_population_topic():
+    sentence = "The ministry said shelling had also killed an elderly woman and two children in the town of Dornovo."
+    assert [(c.predicate, c.value) for c in claims(sentence)] == [("killed", 2)]
+    assert [(c.predicate, c.value) for c in claims("Dornovo, a town of about 6,000 people, lay on the road.")] == [
+        ("population", 6000)]

@@ -521,3 +521,17 @@ def test_a_surrender_is_a_capture_and_taking_part_dates_nothing():
     text = ("Background\n\nThe garrison at Dornovo surrendered on 29 April 1916. The 4th Vessian Brigade, commanded by "
             "Colonel Ivan Dornov from 13 July, took part in the fighting.\n")
     assert events_and_places(text) == {"capture of Dornovo (1916)": ("1916-04-29", {"Dornovo"})}
+
+
+def test_the_states_a_battle_is_fought_between_are_its_sides_not_its_places():
+    text = ("Battle of Dornovo\n\nThe Battle of Dornovo was fought on 1 March 1896 between the Vessian Empire and the "
+            "Kingdom of Tarland near the town of Dornovo.\n")
+    assert events_and_places(text) == {"Battle of Dornovo": ("1896-03-01", {"Dornovo"})}
+
+
+def test_a_place_in_a_clause_joined_by_and_that_is_not_the_subject_of_the_figure_before():
+    text = ("Clashes\n\nFighting around the town of Dornovo continued. Dornovo was shelled again.\n\n"
+            "The ministry said 16 of its servicemen had been killed in the clashes, and that its forces had "
+            "taken the Kelmar heights near the village of Tesmir.\n")
+    assert subject_of_the("killed", text) == "Dornovo"  # (the document's place)
+    assert subject_of_the("killed", text.replace(", and that its", ", and its")) == "Kelmar Heights"  # (as before)

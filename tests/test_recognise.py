@@ -835,3 +835,10 @@ def test_a_regimental_combat_team_keeps_its_number_and_a_plural_formation_is_a_c
                              "Kelmar Division.")
     assert found(mentions, "unit") == ["Regimental Combat Team 1", "Regimental Combat Team 7", "1st Vessian Division",
                                        "2nd Kelmar Division"]
+
+
+def test_a_feature_named_in_the_possessive():
+    entities, mentions = run("The same evening about 140 men repelled an attack at Dornov's Drift.",
+                             "Colonel Kelmar's men held Tesmir's Crossing.")
+    assert [(m.surface, m.kind) for m in mentions] == [
+        ("Dornov's Drift", "place"), ("Kelmar", "person"), ("Tesmir's Crossing", "place")]
