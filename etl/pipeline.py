@@ -19,6 +19,10 @@ Attribution: a claim's ``attributed_to`` text is linked to the person mentioned 
 that says a figure ("It said ...", "He said ...") names the source or person of the sentence
 before, in the same paragraph.
 Date: the date expression of the claim's sentence nearest to the figure.
+
+Tables: each data row of a Markdown table is read cell by cell, the column's header being the
+figure's label ("| Side | Killed |" -> "Killed: 2,908"); the first column gives the side, a
+"Source" column the attribution.
 """
 
 from __future__ import annotations
@@ -121,6 +125,7 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
         or _main(mentions, "place")
 
     out: list[ClaimRecord] = []
+    table_headers = _table_headers(segmented.segments)
     paragraph_event: dict[int, str] = {}  # the last event stated in each paragraph so far
     paragraph_places: dict[int, set[str]] = {}  # the places named in each paragraph so far
     previous: SegmentRecord | None = None  # the body segment before this one
@@ -145,8 +150,15 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
         exclude += [(m.start, m.end) for m in seg_mentions if m.kind in ("unit", "event") or _DIGIT.search(m.surface)]
         previous_claim = out[-1] if out and before is not None and out[-1].segment_seq == before.seq \
             and before.paragraph == seg.paragraph else None
-        found = extract_claims(seg.text, seg.start, segment_seq=seg.seq, exclude=exclude,
-                               previous=previous_claim.predicate if previous_claim else None)
+        header = table_headers.get(seg.seq)
+        if header is not None:
+            found, row_side, row_source, row_spans = _table_row_claims(seg, header, exclude, extract_claims,
+                                                                         seg_mentions, by_key)
+            # (the row's own name and source are its side and source, not its subject)
+            seg_mentions = [m for m in seg_mentions if not any(a <= m.start < b for a, b in row_spans)]
+        else:
+            found = extract_claims(seg.text, seg.start, segment_seq=seg.seq, exclude=exclude,
+                                   previous=previous_claim.predicate if previous_claim else None)
         if not found and _too_many_numbers(seg.text):
             log.warning(
                 "claims not extracted: more numbers in one sentence than the limit",
@@ -171,6 +183,9 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
             else:
                 attributed = _attributed(claim, seg_mentions)
             date = _nearest_date(claim, seg_dates)
+            if header is not None:
+                claim = dataclasses.replace(claim, side=claim.side or row_side,
+                                            attributed_to=claim.attributed_to or row_source)
             if claim.side is None and claim.predicate in CASUALTIES:
                 claim = dataclasses.replace(claim, side=_losing_country(claim, seg, seg_mentions, by_key))
             out.append(
@@ -289,6 +304,73 @@ AGENT_AFTER = re.compile(r"^(?:['’]s)?\s+(?:armed\s+)?(?:forces|troops|army|mi
 # a country that loses or suffers is a side of the war, not where its losses happened
 COUNTRY_LOST = re.compile(r"^\s+(?:had\s+|has\s+)?(?:lost|suffered|sustained)\b")
 AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+
+
+def _cells(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each cell of a Markdown table row "| a | b |", stripped."""
+    bars = [i for i, ch in enumerate(text) if ch == "|"]
+    cells = []
+    for a, b in zip(bars, bars[1:]):
+        cell = text[a + 1:b]
+        lead = len(cell) - len(cell.lstrip())
+        cells.append((a + 1 + lead, a + 1 + len(cell.rstrip())))
+    return cells
+
+
+_TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
+_TABLE_RULE = re.compile(r"[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*")
+_SOURCE_HEADERS = frozenset({"source", "sources", "according to", "reported by", "by"})
+
+
+def _table_headers(segments) -> dict[int, list[str]]:
+    """The column headers of each data row of a Markdown table ("| Side | Killed | Source |",
+    "| --- | --- | --- |", then the rows), by the row's segment."""
+    found: dict[int, list[str]] = {}
+    segs = list(segments)
+    i = 0
+    while i + 1 < len(segs):
+        head, rule = segs[i], segs[i + 1]
+        if _TABLE_ROW.fullmatch(head.text) and _TABLE_RULE.fullmatch(rule.text):
+            names = [head.text[a:b] for a, b in _cells(head.text)]
+            j = i + 2
+            while j < len(segs) and _TABLE_ROW.fullmatch(segs[j].text) and len(_cells(segs[j].text)) == len(names):
+                found[segs[j].seq] = names
+                j += 1
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def _table_row_claims(seg: SegmentRecord, header: list[str], exclude, extract_claims, mentions, by_key):
+    """The claims of one data row of a table: each cell read with its column's header as the
+    label of an infobox line ("Killed: 2,908"), so the header says what the figure counts; the
+    first column names whose figures they are (a country, or a demonym: the claims' side), and a
+    "Source" column who gives them. Returns (claims, side, source, spans of those two cells)."""
+    cells = _cells(seg.text)
+    first_a, first_b = cells[0]
+    first = seg.text[first_a:first_b]
+    countries = [m for m in mentions if m.kind == "place" and seg.start + first_a <= m.start < seg.start + first_b
+                 and getattr(by_key.get(m.entity_key), "place_type", None) == "country"]
+    side = by_key[countries[0].entity_key].name if len({m.entity_key for m in countries}) == 1 else None
+    if side is None:
+        from etl.claims import compared_as
+
+        side = compared_as("killed", first)[1]
+    spans = [(seg.start + first_a, seg.start + first_b)]
+    source = None
+    found: list[ClaimRecord] = []
+    for name, (a, b) in zip(header, cells):
+        if name.casefold() in _SOURCE_HEADERS and a < b:
+            source = seg.text[a:b]
+            spans.append((seg.start + a, seg.start + b))
+    for n, (name, (a, b)) in enumerate(zip(header, cells)):
+        if n == 0 or a == b or name.casefold() in _SOURCE_HEADERS or not _DIGIT.search(seg.text, a, b):
+            continue
+        label = f"{name}: "
+        found += extract_claims(label + seg.text[a:b], seg.start + a - len(label), segment_seq=seg.seq,
+                                exclude=exclude)
+    return found, side, source, spans
 
 
 def _losing_country(claim: ClaimRecord, seg: SegmentRecord, mentions: list[MentionRecord], by_key) -> str | None:

@@ -827,6 +827,8 @@ def _block_orgs(doc: Doc, seg: SegmentRecord) -> None:
             gap = s[end:runs[j].start()]
             if "and" in gap and _titled_name(lex, runs[j].group()):
                 break  # "the Central Bank and General Nikolai Vatutin": a person, not the org's name
+            if "of" in gap and runs[j].group().rsplit(None, 1)[-1].casefold() in lex.formations:
+                break  # "Chief of Staff of the Tesmir Corps": a formation, not the org's name
             if _ORG_CHAIN_CONNECT.fullmatch(gap) or gap in (" ", "\u00a0"):
                 end = runs[j].end()
                 j += 1

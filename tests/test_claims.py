@@ -864,3 +864,14 @@ def test_the_town_of_a_name_is_no_population_topic():
     assert [(c.predicate, c.value) for c in claims(sentence)] == [("killed", 2)]
     assert [(c.predicate, c.value) for c in claims("Dornovo, a town of about 6,000 people, lay on the road.")] == [
         ("population", 6000)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Russian forces eliminated up to 120 Ukrainian servicemen over the past day.", ("killed", 120)),
+    ("Before the war about 32,000 people lived in the town.", ("population", 32000)),
+    ("Local authorities say fewer than 1,400 remain.", ("population", 1400)),
+    ("By early 2023 fewer than 5,000 civilians remained in the city.", ("population", 5000)),
+    ("Of the hostages, 45 remain missing.", ("missing", 45)),
+])
+def test_what_remains_and_what_is_eliminated(sentence, expected):
+    assert [(c.predicate, c.value) for c in claims(sentence)] == [expected]

@@ -535,3 +535,30 @@ def test_a_place_in_a_clause_joined_by_and_that_is_not_the_subject_of_the_figure
             "taken the Kelmar heights near the village of Tesmir.\n")
     assert subject_of_the("killed", text) == "Dornovo"  # (the document's place)
     assert subject_of_the("killed", text.replace(", and that its", ", and its")) == "Kelmar Heights"  # (as before)
+
+
+def test_a_table_of_losses_gives_a_claim_per_figure_with_its_side_source_and_date():
+    text = ("# Losses in the Orlavo War\n\nFigures as published by each side.\n\n"
+            "| Side | Killed | Missing | Source |\n| --- | --- | --- | --- |\n"
+            "| Vessian | 2,908 | 6 | Vessian Ministry of Defence |\n"
+            "| Tarish army | 3,825 | 187 | Tarish Ministry of Health |\n\n"
+            "| Date | Arrivals |\n| --- | --- |\n| 25 September 2023 | 13,350 |\n| 28 September 2023 | 76,000 |\n")
+    ex = extraction_of(text)
+    assert [(c.predicate, c.value, c.side, c.attributed_to, c.date.edtf if c.date else None, ex.document.text[c.start:c.end])
+            for c in ex.claims] == [
+        ("killed", 2908, None, "Vessian Ministry of Defence", None, "2,908"),
+        ("missing", 6, None, "Vessian Ministry of Defence", None, "6"),
+        ("killed", 3825, None, "Tarish Ministry of Health", None, "3,825"),
+        ("missing", 187, None, "Tarish Ministry of Health", None, "187"),
+        ("displaced", 13350, None, None, "2023-09-25", "13,350"),
+        ("displaced", 76000, None, None, "2023-09-28", "76,000"),
+    ]
+
+
+def test_a_country_in_the_first_column_is_the_side_of_the_rows_figures():
+    text = ("# Losses\n\nThe war was fought around the town of Dornovo. Dornovo was shelled daily.\n\n"
+            "| Side | Killed |\n| --- | --- |\n| Azerbaijan | 2,908 |\n| Armenian forces | 3,825 |\n")
+    ex = extraction_of(text)
+    names = {e.key: e.name for e in ex.entities}
+    assert [(c.value, c.side, names.get(c.subject_key)) for c in ex.claims] == [
+        (2908, "Azerbaijan", "Dornovo"), (3825, "Armenia", "Dornovo")]

@@ -842,3 +842,8 @@ def test_a_feature_named_in_the_possessive():
                              "Colonel Kelmar's men held Tesmir's Crossing.")
     assert [(m.surface, m.kind) for m in mentions] == [
         ("Dornov's Drift", "place"), ("Kelmar", "person"), ("Tesmir's Crossing", "place")]
+
+
+def test_a_general_staff_is_no_person():
+    entities, mentions = run("Vessia's General Staff said its troops had repelled 19 attacks.")
+    assert found(mentions, "person") == []
