@@ -6,6 +6,10 @@
   by a blank line; ``br``, list items, table rows, captions by a line break; so headings end up
   on their own line. Items of an ordered list are numbered (``1. ``), as a browser shows them,
   so that a numbered reference list stays numbered.
+* A table whose first row is all header cells (``th``) and whose other rows have as many cells
+  becomes a Markdown table (``| Side | Killed |``, ``| --- | --- |``, ``| X | 2,908 |``), which
+  the claims stage reads figure by figure under its column's header; other tables read as
+  text, a header cell and the data cell after it as ``Date: 27 March 1993`` (infoboxes).
 * Whitespace inside a block is collapsed (``pre`` keeps its line breaks).
 * ``<title>`` and a few ``<meta>`` tags (author, publication date, site name) are returned
   beside the text.
@@ -68,6 +72,9 @@ def _escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_CELL = "\ue000"  # where a table cell starts (private use: never whitespace, never in a page's text)
+_KEYED_CELL = "\ue001"  # ... a data cell right after a header cell
+_CELL_SPLIT = re.compile("[\ue000\ue001]")
 _LT = "\x00"  # a stray "<" while parsing; NUL never reaches here (the reader replaced it)
 
 
@@ -142,6 +149,7 @@ class _Converter(HTMLParser):
         self.lists: list[int | None] = []  # an ordered list's counter, None for <ul>
         self.meta: dict[str, str] = {}
         self.last_cell: str | None = None
+        self.tables: list[tuple[int, list[list[str]]]] = []  # (first line, cell tags of each row)
 
     # -- output --------------------------------------------------------------------
 
@@ -157,10 +165,42 @@ class _Converter(HTMLParser):
         self._flush()
         self.pending = max(self.pending, level)
 
+    def _end_table(self) -> None:
+        """A table whose first row is all header cells and whose other rows have as many cells
+        becomes a Markdown table ("| Side | Killed |", "| --- | --- |", "| X | 2,908 |"), so the
+        claims stage can read each figure under its column's header; any other table reads as
+        before: cells separated by a space, a data cell after a header cell by ": "."""
+        first, rows = self.tables.pop()
+        lines = self.lines[first:]
+        marked = [i for i, (_, line) in enumerate(lines) if _CELL in line or _KEYED_CELL in line]
+        rows = [r for r in rows if r]
+        width = len(rows[0]) if rows else 0
+        grid = (
+            not self.tables and len(rows) >= 2 and width >= 2 and all(t == "th" for t in rows[0])
+            and all(len(r) == width and "td" in r for r in rows[1:]) and len(marked) == len(rows)
+            and all(lines[i][1].count(_CELL) + lines[i][1].count(_KEYED_CELL) == width for i in marked)
+        )
+        if not grid:
+            return  # (the markers are replaced in result())
+        out = []
+        for n, (level, line) in enumerate(lines):
+            if n not in marked:
+                out.append((level, line))
+                continue
+            cells = [c.strip() for c in _CELL_SPLIT.split(line)[1:]]
+            out.append((level, "| " + " | ".join(cells) + " |"))
+            if n == marked[0]:
+                out.append((1, "| " + " | ".join(["---"] * width) + " |"))
+        self.lines[first:] = out
+
     def result(self) -> str:
         self._flush()
+        while self.tables:
+            self.tables.pop()
         out: list[str] = []
         for level, s in self.lines:
+            if _CELL in s or _KEYED_CELL in s:
+                s = _WS.sub(" ", s.replace(_KEYED_CELL, ": ").replace(_CELL, " ")).strip()
             if out:
                 out.append("\n\n" if level >= 2 else "\n")
             out.append(s)
@@ -179,9 +219,12 @@ class _Converter(HTMLParser):
         elif tag == "meta":
             self._meta(attrs)
         elif tag in ("td", "th"):
-            # a header cell followed by a data cell reads "Date: 27 March 1993"
-            self.cur.append(": " if tag == "td" and self.last_cell == "th" else " ")
+            # a header cell followed by a data cell reads "Date: 27 March 1993" (markers, made
+            # ": " and " " in the end unless the table is a grid: _end_table)
+            self.cur.append(_KEYED_CELL if tag == "td" and self.last_cell == "th" else _CELL)
             self.last_cell = tag
+            if self.tables and self.tables[-1][1]:
+                self.tables[-1][1][-1].append(tag)
         elif tag == "ol":
             self._break(2)
             start = dict(attrs).get("start")
@@ -202,10 +245,14 @@ class _Converter(HTMLParser):
             self._break(2)
             if tag == "pre":
                 self.pre += 1
+            elif tag == "table":
+                self.tables.append((len(self.lines), []))
         elif tag in _BLOCK1:
             self._break(1)
             if tag == "tr":
                 self.last_cell = None
+                if self.tables:
+                    self.tables[-1][1].append([])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -232,6 +279,8 @@ class _Converter(HTMLParser):
             self._break(2)
             if tag == "pre":
                 self.pre = max(0, self.pre - 1)
+            elif tag == "table" and self.tables:
+                self._end_table()
         elif tag in _BLOCK1:
             self._break(1)
 
@@ -240,6 +289,8 @@ class _Converter(HTMLParser):
             return
         if _LT in data:
             data = data.replace(_LT, "<")
+        if _CELL in data or _KEYED_CELL in data:
+            data = data.replace(_CELL, "\ufffd").replace(_KEYED_CELL, "\ufffd")
         if self.in_title:
             if not self.title_done:
                 self.title_parts.append(data)

@@ -562,3 +562,13 @@ def test_a_country_in_the_first_column_is_the_side_of_the_rows_figures():
     names = {e.key: e.name for e in ex.entities}
     assert [(c.value, c.side, names.get(c.subject_key)) for c in ex.claims] == [
         (2908, "Azerbaijan", "Dornovo"), (3825, "Armenia", "Dornovo")]
+
+
+def test_an_html_table_of_losses_gives_its_claims():
+    markup = ("<html><head><title>Losses in the Orlavo War</title></head><body><h1>Losses in the Orlavo War</h1>"
+              "<p>The town of Dornovo was shelled daily. Dornovo fell in May.</p><table><tr><th>Side</th><th>Killed"
+              "</th><th>Source</th></tr><tr><td>Azerbaijan</td><td>2,908</td><td>Ministry of Defence</td></tr>"
+              "</table></body></html>")
+    ex = extract(read_bytes(markup.encode("utf-8"), media_type="text/html"))
+    assert [(c.predicate, c.value, c.side, c.attributed_to) for c in ex.claims] == [
+        ("killed", 2908, "Azerbaijan", "Ministry of Defence")]

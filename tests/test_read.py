@@ -329,6 +329,22 @@ def test_html_conversion():
     assert (d.author, d.published, d.publisher, d.genre) == expected
 
 
+def test_an_html_table_with_a_header_row_becomes_a_markdown_table_and_an_infobox_stays_keyed():
+    markup = ("<html><body><p>Losses.</p><table><caption>Losses</caption><tr><th>Side</th><th>Killed</th>"
+              "<th>Source</th></tr><tr><td>Vessia</td><td>2,908</td><td>Ministry</td></tr><tr><th>Tarland</th>"
+              "<td>3,825</td><td>Ministry of Health</td></tr></table>"
+              "<table class=infobox><tr><th>Date</th><td>27 March 1993</td></tr><tr><th>Location</th>"
+              "<td>Dornovo</td></tr></table>"
+              "<table><tr><th>Side</th><th>Killed</th></tr><tr><td>Vessia</td><td>1</td><td>extra</td></tr></table>"
+              "<p>stray <td>cell</p></body></html>")
+    d = read_bytes(markup.encode("utf-8"), media_type="text/html")
+    assert d.text.split("\n") == [
+        "Losses.", "", "Losses", "| Side | Killed | Source |", "| --- | --- | --- |", "| Vessia | 2,908 | Ministry |",
+        "| Tarland | 3,825 | Ministry of Health |", "", "Date: 27 March 1993", "Location: Dornovo", "",
+        "Side Killed", "Vessia 1 extra",  # (rows of different widths: no grid, read as before)
+        "", "stray cell"]
+
+
 def test_html_without_title_takes_the_first_heading():
     d = read_bytes(
         b"<html><body><h1>Battle of Kalbajar</h1><h2>Background</h2><p>It began in 1993.</p>"
