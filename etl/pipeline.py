@@ -11,7 +11,7 @@ knows), safe to run in worker processes. It also decides what each claim is *abo
 * count: the nearest place or unit in the clause, else the document's main place.
 
 The document's main place is the place its title event is named after ("Battle of Hue"), else
-the place named most. Places that only qualify a source ("the US command said"), that locate
+the one district, town or village its title names, else the place named most. Places that only qualify a source ("the US command said"), that locate
 another ("X, in the Y region") or that people fled to are not subjects; casualties in a paragraph
 whose last event harms nobody (a trial, a handover) are about the document's main event.
 
@@ -34,7 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 
-from etl.claims import LEXICON, sentence_source
+from etl.claims import LEXICON, compared_as, sentence_source
 from etl.events import DISTANCE_FROM
 from etl.lexicon import default_lexicon
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
@@ -354,8 +354,6 @@ def _table_row_claims(seg: SegmentRecord, header: list[str], exclude, extract_cl
                  and getattr(by_key.get(m.entity_key), "place_type", None) == "country"]
     side = by_key[countries[0].entity_key].name if len({m.entity_key for m in countries}) == 1 else None
     if side is None:
-        from etl.claims import compared_as
-
         side = compared_as("killed", first)[1]
     spans = [(seg.start + first_a, seg.start + first_b)]
     source = None
@@ -386,7 +384,7 @@ def _losing_country(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Menti
     return None
 
 
-_OTHER_SIDE = re.compile(r",\s*(?:and|while|whereas|but)\b|;|\bwhile\b")
+_OTHER_SIDE = re.compile(r",\s*(?:and|but)\b|;|\b(?:while|whereas)\b")
 
 
 def _is_agent(m: MentionRecord, seg: SegmentRecord, countries: frozenset[str] | set[str] = frozenset()) -> bool:
@@ -423,8 +421,8 @@ def _in_source(m: MentionRecord, claim: ClaimRecord, seg: SegmentRecord) -> bool
     return False
 
 
-# (not after a short capitalised word or an initial: "Sept.", "Gen.", "Dr.", "J.")
 _NEW_CLAUSE = re.compile(r",\s+(?:and\s+that|whereas|but\s+that)\b")
+# (not after a short capitalised word or an initial: "Sept.", "Gen.", "Dr.", "J.")
 _INNER_STOP = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\b[A-Z][a-z]{3})\.\s")
 
 

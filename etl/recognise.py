@@ -2264,15 +2264,15 @@ _LIST_GAP = re.compile(r"[ \u00a0]*,?[ \u00a0]+(?:and|or)[ \u00a0]+(?:the[ \u00a
 
 def _designated_parents(doc: Doc) -> None:
     """A unit designated as part of a larger one names its parent: "2nd Battalion, Parachute
-    Regiment", "the 3rd Company of the 1st Battalion", "the Parachute Regiment's 2nd
-    Battalion", and along a chain ("A Company, 2nd
-    Battalion, 5th Regiment"). Only where both formations have an echelon (formations.tsv) and
-    the second is larger; a list is no designation: "the 2nd Battalion, the 4th Regiment and the
-    6th Division" (a list ends with "and"), "the 2nd Battalion, the 4th Battalion"."""
+    Regiment", "the 3rd Company of the 1st Battalion", "the Parachute Regiment's 2nd Battalion",
+    and along a chain ("A Company, 2nd Battalion, 5th Regiment"). Only where both formations have
+    an echelon (formations.tsv) and the parent's is larger; a list is no designation: "the 2nd
+    Battalion, the 4th Regiment and the 6th Division" (a list ends with "and"), "the 2nd
+    Battalion, the 4th Battalion"."""
     echelons = doc.lex.echelons
     if not echelons:
         return
-    for seq, idxs in doc.by_seg.items():
+    for idxs in doc.by_seg.values():
         units = sorted((i for i in idxs if doc.cands[i].kind == "unit" and doc.cands[i].alias_of is None
                         and doc.cands[i].formation in echelons), key=lambda i: doc.cands[i].start)
         if len(units) < 2:
