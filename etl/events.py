@@ -585,6 +585,8 @@ def _statement(segment, dm: DateMention, triggers, blockers, irrealis, named_her
                                                                                dm.start - segment.start)
            for m in seg_mentions):
         return None  # "Ivan Dornov (14 March 1951 – 2 September 2009) was ...": a life, not an event
+    if _OTHER_CALENDAR.match(segment.text, dm.end - segment.start):
+        return None  # "7 September 1812 (26 August in the Julian calendar)": the same day, counted otherwise
     if INFOBOX_DATE.match(segment.text):
         if doc.topic and doc.events[doc.topic].fits(dm.value.start, dm.value.end):
             return doc.topic, doc.events[doc.topic].event_type, date_span, "event.infobox_date"
@@ -763,6 +765,10 @@ def _inside_name(dm: DateMention, mentions: list[MentionRecord]) -> bool:
 
 # Between a person's name and the dates of a life: "Ivan Dornov (14 March 1951 – ...", "(born 1951"
 _LIFE_DATES = re.compile(r"[ \t]*\([ \t]*(?:(?:born|b\.|né|née)[ \t]+)?(?:c\.[ \t]*|circa[ \t]+)?")
+# A date given in another calendar beside the one the text uses: "(26 August O.S.)", "(26 August
+# in the Julian calendar)", "26 August (Old Style)"
+_OTHER_CALENDAR = re.compile(
+    r"(?:,?\s*\(?\s*(?:O\.\s?S\.|Old\s+Style|in\s+the\s+(?:Julian|Old\s+Style)\s+calendar|Julian)\b)")
 _DATE_LABEL = re.compile(r"[*_]{0,3}[ \t]*[:–—][ \t]*")
 _LABEL_START = re.compile(r"[ \t]*(?:[-*•+>#][ \t]*)?(?:\*\*|__|[*_])?(?:[Oo]n[ \t]+)?")
 

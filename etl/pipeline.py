@@ -187,7 +187,8 @@ def _claims(document, segmented, entities, mentions, dates, segment_events, extr
                 claim = dataclasses.replace(claim, side=claim.side or row_side,
                                             attributed_to=claim.attributed_to or row_source)
             if claim.side is None and claim.predicate in CASUALTIES:
-                claim = dataclasses.replace(claim, side=_losing_country(claim, seg, seg_mentions, by_key))
+                claim = dataclasses.replace(claim, side=_losing_country(claim, seg, seg_mentions, by_key)
+                                            or _losses_of(claim, seg))
             out.append(
                 dataclasses.replace(
                     claim,
@@ -384,6 +385,18 @@ def _losing_country(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Menti
     return None
 
 
+def _losses_of(claim: ClaimRecord, seg: SegmentRecord) -> str | None:
+    """The side of casualties whose noun a demonym qualifies before the figure, in its clause:
+    "Russian losses were between 39,000 and 45,000", "French casualties are given as 28,000"."""
+    before = seg.text[: claim.start - seg.start]
+    cut = max(before.rfind(";"), before.rfind(". "), max((m.end() for m in _OTHER_SIDE.finditer(before)), default=-1))
+    found = None
+    for m in _DEMONYM_LOSSES.finditer(before, cut + 1):
+        found = m.group(1)
+    return default_lexicon().demonyms.get(found.casefold()) if found else None
+
+
+_DEMONYM_LOSSES = re.compile(r"\b([A-Z][\w-]+)\s+(?:military\s+|army\s+|civilian\s+)?(?:losses|casualties|dead|deaths|fatalities)\b")
 _OTHER_SIDE = re.compile(r",\s*(?:and|but)\b|;|\b(?:while|whereas)\b")
 
 

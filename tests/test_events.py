@@ -572,3 +572,18 @@ def test_an_html_table_of_losses_gives_its_claims():
     ex = extract(read_bytes(markup.encode("utf-8"), media_type="text/html"))
     assert [(c.predicate, c.value, c.side, c.attributed_to) for c in ex.claims] == [
         ("killed", 2908, "Azerbaijan", "Ministry of Defence")]
+
+
+def test_a_date_in_another_calendar_is_no_second_date():
+    text = ("Battle of Dornovo\n\nThe Battle of Dornovo was fought on 7 September 1812 (26 August in the Julian "
+            "calendar) near the village of Dornovo.\n")
+    assert events_and_places(text) == {"Battle of Dornovo": ("1812-09-07", {"Dornovo"})}
+
+
+def test_a_demonym_before_losses_is_their_side():
+    text = ("Battle of Dornovo\n\nThe Battle of Dornovo was fought in 1812.\n\nCasualties\n\nFrench losses are "
+            "usually given as about 28,000 killed and wounded, including 49 generals. Russian losses were between 39,000 and 45,000, "
+            "while other estimates range from 50,000 to 60,000.\n")
+    ex = extraction_of(text)
+    assert [(c.value or c.low, c.side) for c in ex.claims] == [
+        (28000, "France"), (49, "France"), (39000, "Russia"), (50000, None)]
