@@ -803,7 +803,7 @@ def _nearest(segment: SegmentRecord, dm: DateMention, words: list[Trigger]) -> T
 _FRAMING = re.compile(r"\b(?:[Dd]uring|[Aa]mid|in\s+the\s+course\s+of|as\s+part\s+of|[Tt]hroughout)\s+(?:the\s+)?\Z")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+direction\s+of\s+)?(?:the\s+)?\Z")
 # A definite description of a settlement: the place the document is about.
-_THE_PLACE = re.compile(r"\b[Tt]he\s+(?:town|city|village|settlement|fortress|citadel|capital)\b(?!\s+of\b)")
+THE_PLACE = re.compile(r"\b[Tt]he\s+(?:town|city|village|settlement|fortress|citadel|capital)\b(?!\s+of\b)")
 # Between a predicate's date and the next coordinated verb: "on 7 April and secured ...".
 _COORDINATED = re.compile(r"[\s,]*(?:and|and then|then|before)\s+")
 
@@ -910,7 +910,7 @@ def _event_places(doc: _Document, segment: SegmentRecord, anchor: tuple[int, int
         found = [k for k in found if k not in sides]
     if not found and the_place and doc.topic and doc.events[doc.topic].place_keys:
         lo, hi = _clause_bounds(segment, anchor[0])
-        if _THE_PLACE.search(segment.text, lo - segment.start, hi - segment.start):
+        if THE_PLACE.search(segment.text, lo - segment.start, hi - segment.start):
             # "the town fell on 21 April" in an article on the siege of a town: that town
             return sorted(doc.events[doc.topic].place_keys)[:1], "event.place_of_topic"
     return found, "event.place_near_trigger"
@@ -958,7 +958,7 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
         # "an attack 30 km south of Baghdad": a point of reference, not where it happened
         and not DISTANCE_FROM.search(text, max(0, m.start - segment.start - 60), m.start - segment.start)
         # "combat involving US forces": whose forces, not where
-        and not _FORCES_AFTER.match(text, m.end - segment.start)
+        and not FORCES_AFTER.match(text, m.end - segment.start)
     ]
     candidates.sort(key=lambda m: (m.start < anchor[0], _distance((m.start, m.end), anchor)))
     keys: list[str] = []
@@ -973,7 +973,11 @@ def _places_near(segment: SegmentRecord, anchor: tuple[int, int], mentions: list
 _AGENT_NOUNS = frozenset({"offensive", "counteroffensive", "counter-offensive", "attack", "attacks", "assault",
                           "invasion", "incursion", "advance", "campaign", "operation", "withdrawal", "retreat"})
 _BETWEEN_SIDES = re.compile(r"\bbetween\s+(?:the\s+)?(?:[^\s,.;]+\s+){0,4}?(?:and\s+(?:the\s+)?)?\Z")
-_FORCES_AFTER = re.compile(r"(?:['’]s)?\s+(?:armed\s+)?(?:forces|troops|soldiers|army|military|navy|marines|units)\b")
+# After a place: whose forces they are, or who speaks for it ("US forces", "Armenia's army",
+# "Azerbaijan's government"): the place acts; it is not where something happened nor what a
+# figure is about (also etl.pipeline)
+FORCES_AFTER = re.compile(r"(?:['’]s)?\s+(?:armed\s+)?(?:forces|troops|soldiers|army|military|navy|marines|units|militia"
+                          r"|government|side)\b", re.I)
 _POSSESSOR = re.compile(r"['’]s\s+(?:[a-z][\w-]*\s+){0,2}")
 DISTANCE_FROM = re.compile(
     r"(?i:\b(?:\d[\d,.]*|a\s+few|several|some|about|[a-z]+)[\s\u00a0-]*(?:km|kilometres|kilometers|miles|mi)\b"

@@ -35,7 +35,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from etl.claims import LEXICON, compared_as, sentence_source
-from etl.events import DISTANCE_FROM
+from etl.events import DISTANCE_FROM, FORCES_AFTER, THE_PLACE
 from etl.lexicon import default_lexicon
 from etl.limits import MAX_NUMBERS_PER_SEGMENT
 from etl.numbers import has_number_word
@@ -301,7 +301,6 @@ def _has_words(text: str, words: str) -> bool:
     return False
 
 
-AGENT_AFTER = re.compile(r"^(?:['’]s)?\s+(?:armed\s+)?(?:forces|troops|army|military|government|units|soldiers|militia|side)\b", re.I)
 # a country that loses or suffers is a side of the war, not where its losses happened
 COUNTRY_LOST = re.compile(r"^\s+(?:had\s+|has\s+)?(?:lost|suffered|sustained)\b")
 AGENT_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
@@ -405,7 +404,7 @@ def _is_agent(m: MentionRecord, seg: SegmentRecord, countries: frozenset[str] | 
     Armenia", a country that "lost 95 killed") is not what a figure is about."""
     after = seg.text[m.end - seg.start : m.end - seg.start + 30]
     before = seg.text[max(0, m.start - seg.start - 12) : m.start - seg.start]
-    return bool(AGENT_AFTER.match(after) or AGENT_BEFORE.search(before)
+    return bool(FORCES_AFTER.match(after) or AGENT_BEFORE.search(before)
                 or (m.entity_key in countries and COUNTRY_LOST.match(after)))
 
 
@@ -464,7 +463,6 @@ def _clause_places(claim: ClaimRecord, seg: SegmentRecord, mentions: list[Mentio
 
 
 _WITH_BEFORE = re.compile(r"\bwith\s+\Z")
-_THE_TOWN = re.compile(r"\b[Tt]he\s+(?:town|city|village|settlement)\b(?!\s+of\b)")
 _APPOSITIVE = re.compile(r"\s*,\s*(?:a|an|the)\s+[^\W\d][^,;()]{0,60}")
 _SENTENCE_SUBJECT = re.compile(r"(?:The\s+(?:city|town|village|district|region|settlement|province)\s+of\s+)?")
 _STATIVE_VERB = re.compile(r"(?:['’]s\s+[a-z]+\s+|\s+)(?:stands|stood|lies|lay|sits|sat|rises|rose|is|was|has|had|"
@@ -495,7 +493,7 @@ def _subject(claim, seg, mentions, stated_event, context_event, by_key, main_pla
                 return m.entity_key
         if places:
             return places[0].entity_key
-        if main_place_before and _THE_TOWN.search(seg.text):
+        if main_place_before and THE_PLACE.search(seg.text):
             # "Shusha stands above Stepanakert, and ... forces in the town shelled Stepanakert.
             # Before the war the town had about 17,000 inhabitants": the town the paragraph is
             # about, not the place of the shelling

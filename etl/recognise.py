@@ -96,13 +96,13 @@ ORDINAL_SUFFIX = {"st", "nd", "rd", "th"}
 _QUICK_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
 # (a pre-test only, hence no leading \b: the regex engine then skips ahead to the capitals)
 _QUICK_ORDWORD = re.compile(r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth)[ \u00a0]")
-_EVENT_ORDINAL_BEFORE = re.compile(
-    r"(?<![\w-])(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth"
-    r"|\d{1,2}(?:st|nd|rd|th))[ \u00a0]+\Z")
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }
+# "the Second Battle of X": an ordinal word (or number) before an event's name is part of it
+_EVENT_ORDINAL_BEFORE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(w.capitalize() for w in ORDINAL_WORDS) + r"|\d{1,2}(?:st|nd|rd|th))[ \u00a0]+\Z")
 LOCATIVE = frozenset(
     "in at from to near into towards toward through around outside inside across via within "
     "throughout beyond reaching reached entered onto over under between".split()
